@@ -1,0 +1,66 @@
+package imgsearch.descriptor;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Turns an image into a fixed-length vector that can be compared by one or more {@link Metric}s.
+ *
+ * <p>Implementations are immutable and thread-safe: the indexer calls {@link #describe} from
+ * several threads at once. The image passed in is always sRGB, {@code TYPE_INT_RGB}, with EXIF
+ * orientation applied (see {@link imgsearch.image.ImageDecoder}).
+ */
+public interface Descriptor {
+
+  /** Short stable name used on the command line, in the index and in the API, e.g. {@code pixels}. */
+  String name();
+
+  /**
+   * Version of the algorithm. Bump it whenever the vectors it produces change, so that indexes built
+   * with an older version are re-described instead of silently mixing incompatible vectors.
+   */
+  int version();
+
+  /**
+   * Parameters that change the vectors (e.g. {@code size=224}); empty when there are none. Stored in
+   * the index with the version so that queries are described exactly as the indexed images were.
+   */
+  String config();
+
+  /** Length of every vector this descriptor returns. */
+  int dimension();
+
+  /** The metrics this descriptor's vectors are meant to be compared by; the first is the default. */
+  List<Metric> metrics();
+
+  /** Describes one image. */
+  float[] describe(BufferedImage image);
+
+  /**
+   * Whether an approximate (HNSW) graph is worth building over these vectors. False for very long
+   * vectors such as raw pixels, where building the graph costs more than scanning.
+   */
+  default boolean approximateSearch() {
+    return true;
+  }
+
+  /** Whether {@link #describeText} is supported (text-to-image search, e.g. CLIP). */
+  default boolean embedsText() {
+    return false;
+  }
+
+  /** Embeds words into the same space as the images; only when {@link #embedsText()} is true. */
+  default float[] describeText(String text) {
+    throw new UnsupportedOperationException(name() + " cannot embed text");
+  }
+
+  /** Identity of this descriptor's vectors as stored in an index. */
+  default DescriptorSpec spec() {
+    return new DescriptorSpec(name(), version(), config(), dimension(), metrics());
+  }
+
+  /** The metric used when the caller does not name one. */
+  default Metric defaultMetric() {
+    return metrics().get(0);
+  }
+}

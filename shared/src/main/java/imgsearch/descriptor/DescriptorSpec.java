@@ -1,0 +1,36 @@
+package imgsearch.descriptor;
+
+import java.util.List;
+
+/**
+ * What an index records about a descriptor: vectors are only comparable when name, version and
+ * config are equal.
+ *
+ * @param name descriptor name
+ * @param version algorithm version
+ * @param config parameters that change the vectors, e.g. {@code size=224}
+ * @param dimension vector length
+ * @param metrics supported metrics, default first
+ */
+public record DescriptorSpec(String name, int version, String config, int dimension, List<Metric> metrics) {
+
+  public DescriptorSpec {
+    metrics = List.copyOf(metrics);
+  }
+
+  /** True when vectors described under {@code other} can be compared with vectors under this spec. */
+  public boolean compatibleWith(DescriptorSpec other) {
+    return name.equals(other.name) && version == other.version && config.equals(other.config)
+        && dimension == other.dimension;
+  }
+
+  /** Compact identity stored with each image: {@code name:version:config}. */
+  public String key() {
+    return name + ":" + version + ":" + config;
+  }
+
+  /** Human-readable identity, e.g. {@code pixels v1 (size=224)}. */
+  public String label() {
+    return name + " v" + version + (config.isEmpty() ? "" : " (" + config + ")");
+  }
+}

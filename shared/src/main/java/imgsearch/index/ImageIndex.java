@@ -1,0 +1,60 @@
+package imgsearch.index;
+
+import imgsearch.descriptor.DescriptorSpec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A searchable store of images and their descriptor vectors. The command line, the web app and the
+ * evaluation only talk to this interface, so the backend (embedded Lucene, a search cluster) can change
+ * without them knowing.
+ *
+ * <p>Writes become visible to searches on the same instance after {@link #refresh()} or
+ * {@link #commit()}; {@link #commit()} makes them durable, so an interrupted indexing run loses at most
+ * the work since the last commit.
+ */
+public interface ImageIndex extends Closeable {
+
+  /** The descriptors this index holds vectors for, by name. */
+  Map<String, DescriptorSpec> descriptors() throws IOException;
+
+  /**
+   * Records that vectors of {@code spec} are (to be) stored. Replacing a spec with an incompatible one
+   * (other version, config or dimension) is allowed: images described under the old spec then no
+   * longer count as described by it, and the indexer re-describes them.
+   */
+  void registerDescriptor(DescriptorSpec spec) throws IOException;
+
+  /** Adds or replaces one image (by id) with its vectors, keyed by descriptor name. */
+  void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException;
+
+  /** Removes an image; no-op when absent. */
+  void delete(String id) throws IOException;
+
+  /** The image with this id, if indexed. */
+  Optional<ImageRecord> get(String id) throws IOException;
+
+  /** The stored vector of one image for one descriptor, if present. */
+  Optional<float[]> vector(String id, String descriptor) throws IOException;
+
+  /** Nearest neighbours, best first. */
+  List<SearchHit> search(VectorQuery query) throws IOException;
+
+  /** Images matching the filter in a stable order (split, class, path), for browsing and evaluation. */
+  List<ImageRecord> list(ImageFilter filter, int offset, int limit) throws IOException;
+
+  /** How many images match the filter. */
+  int count(ImageFilter filter) throws IOException;
+
+  /** Number of images per split and class: split -> class -> count (the empty string stands for "none"). */
+  Map<String, Map<String, Integer>> counts() throws IOException;
+
+  /** Makes recent writes visible to searches without making them durable. */
+  void refresh() throws IOException;
+
+  /** Makes every write so far durable and visible. */
+  void commit() throws IOException;
+}

@@ -1,0 +1,39 @@
+package imgsearch.search;
+
+import imgsearch.descriptor.Metric;
+import imgsearch.index.ImageFilter;
+
+/**
+ * How to search; null descriptor or metric mean "the best available".
+ *
+ * @param descriptor descriptor name or null
+ * @param metric metric or null
+ * @param k number of results, 1 to {@link #MAX_K}
+ * @param exact force an exact scan even where HNSW would be used
+ * @param filter split/class restriction
+ */
+public record SearchOptions(String descriptor, Metric metric, int k, boolean exact, ImageFilter filter) {
+
+  /** Largest k accepted. */
+  public static final int MAX_K = 1000;
+
+  public SearchOptions {
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
+    }
+    filter = filter == null ? ImageFilter.ALL : filter;
+  }
+
+  /** Best descriptor and metric, top 10, HNSW where possible, whole collection. */
+  public static SearchOptions defaults() {
+    return new SearchOptions(null, null, 10, false, ImageFilter.ALL);
+  }
+
+  public SearchOptions withK(int newK) {
+    return new SearchOptions(descriptor, metric, newK, exact, filter);
+  }
+
+  public SearchOptions with(String newDescriptor, Metric newMetric) {
+    return new SearchOptions(newDescriptor, newMetric, k, exact, filter);
+  }
+}
