@@ -1,0 +1,602 @@
+package imgsearch.index.lucene;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.Metric;
+import imgsearch.index.Attribution;
+import imgsearch.index.ImageFilter;
+import imgsearch.index.ImageIndex;
+import imgsearch.index.ImageRecord;
+import imgsearch.index.IndexUnavailableException;
+import imgsearch.index.SearchHit;
+import imgsearch.index.VectorQuery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * {@link ImageIndex} on an embedded Lucene index: one document per image, one vector field per
+ * descriptor (see {@link VectorFields}), HNSW where the metric allows and exact parallel scans
+ * otherwise.
+ *
+ * <p>Opened read-write, searches see this process's writes after {@link #refresh()} (near-real-time
+ * reader). Opened read-only, every call first picks up the latest commit, so a server sees an indexing
+ * run in another process progress commit by commit.
+ */
+public final class LuceneImageIndex implements ImageIndex {
+
+  /** File in every index folder, so that indexing a parent folder never indexes the index. */
+  public static final String INDEX_MARKER = "IMGSEARCH_INDEX";
+
+  private static final String ID = "id";
+  private static final String PATH = "path";
+  private static final String HASH = "hash";
+  private static final String SIZE = "size";
+  private static final String WIDTH = "width";
+  private static final String HEIGHT = "height";
+  private static final String SPLIT = "split";
+  private static final String CLASS = "class";
+  private static final String ATTRIBUTION = "attribution";
+  private static final String DESCRIPTOR = "descriptor";
+  private static final String CATALOG_KEY_PREFIX = "descriptor.";
+  /** HNSW returns this many candidates at least, re-scored exactly, for recall. */
+  private static final int MIN_CANDIDATES = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path location;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Map<String, DescriptorSpec> catalog = new ConcurrentHashMap<>();
+  private final ExecutorService scanPool;
+  private final int scanThreads;
+
+  private LuceneImageIndex(Path location, Directory directory, IndexWriter writer, SearcherManager searchers,
+      int scanThreads) {
+    this.location = location;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = searchers;
+    this.scanThreads = scanThreads;
+    this.scanPool = Executors.newFixedThreadPool(scanThreads, r -> {
+      Thread t = new Thread(r, "imgsearch-scan");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Opens (creating if needed) the index in folder {@code indexDir} for reading and writing. */
+  public static LuceneImageIndex open(Path indexDir) throws IOException {
+    Path luceneDir = indexDir.resolve("lucene");
+    Files.createDirectories(luceneDir);
+    Path marker = indexDir.resolve(INDEX_MARKER);
+    if (!Files.exists(marker)) {
+      Files.writeString(marker, "This folder is an imgsearch index; indexing a parent folder skips it.\n");
+    }
+    Directory dir = FSDirectory.open(luceneDir);
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new ImgsearchCodec())
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(256);
+    IndexWriter writer;
+    try {
+      writer = new IndexWriter(dir, config);
+    } catch (LockObtainFailedException e) {
+      dir.close();
+      throw new IndexUnavailableException("another imgsearch process is writing to the index at " + indexDir
+          + "; wait for it to finish (searching it at the same time is fine)", e);
+    }
+    LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
+        Runtime.getRuntime().availableProcessors());
+    Map<String, String> userData = new HashMap<>();
+    writer.getLiveCommitData().forEach(e -> userData.put(e.getKey(), e.getValue()));
+    index.catalog.putAll(parseCatalog(userData));
+    return index;
+  }
+
+  /** Opens an existing index for searching only; fails with a clear message when there is none. */
+  public static LuceneImageIndex openReadOnly(Path indexDir) throws IOException {
+    Path luceneDir = indexDir.resolve("lucene");
+    if (!Files.isDirectory(luceneDir)) {
+      throw new IndexUnavailableException("there is no index at " + indexDir
+          + " yet: build it with 'imgsearch index DIR" + " --index " + indexDir + "'");
+    }
+    Directory dir = FSDirectory.open(luceneDir);
+    if (!DirectoryReader.indexExists(dir)) {
+      dir.close();
+      throw new IndexUnavailableException("the index at " + indexDir
+          + " has no completed commit yet: run or finish 'imgsearch index DIR --index " + indexDir + "'");
+    }
+    return new LuceneImageIndex(indexDir, dir, null, new SearcherManager(dir, null),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The folder this index lives in. */
+  public Path location() {
+    return location;
+  }
+
+  // ---- catalogue ----
+
+  @Override
+  public Map<String, DescriptorSpec> descriptors() throws IOException {
+    if (writer != null) {
+      return Map.copyOf(catalog);
+    }
+    IndexSearcher s = acquire();
+    try {
+      return parseCatalog(((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData());
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  @Override
+  public void registerDescriptor(DescriptorSpec spec) {
+    requireWritable();
+    catalog.put(spec.name(), spec);
+  }
+
+  private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData) {
+    Map<String, DescriptorSpec> out = new LinkedHashMap<>();
+    new TreeMap<>(userData).forEach((k, v) -> {
+      if (k.startsWith(CATALOG_KEY_PREFIX)) {
+        try {
+          DescriptorSpec spec = JSON.readValue(v, DescriptorSpec.class);
+          out.put(spec.name(), spec);
+        } catch (JsonProcessingException e) {
+          throw new UncheckedIOException("the index's descriptor catalogue is damaged (" + k + ")", e);
+        }
+      }
+    });
+    return out;
+  }
+
+  // ---- writes ----
+
+  @Override
+  public void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException {
+    requireWritable();
+    Document doc = new Document();
+    doc.add(new StringField(ID, image.id(), Field.Store.YES));
+    doc.add(new StringField(PATH, image.path(), Field.Store.YES));
+    doc.add(new SortedDocValuesField(PATH, new BytesRef(image.path())));
+    doc.add(new StoredField(HASH, image.contentHash()));
+    doc.add(new StoredField(SIZE, image.sizeBytes()));
+    doc.add(new StoredField(WIDTH, image.width()));
+    doc.add(new StoredField(HEIGHT, image.height()));
+    addKeyword(doc, SPLIT, image.split());
+    addKeyword(doc, CLASS, image.label());
+    if (image.attribution() != null) {
+      doc.add(new StoredField(ATTRIBUTION, JSON.writeValueAsString(image.attribution())));
+    }
+    for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+      DescriptorSpec spec = catalog.get(e.getKey());
+      if (spec == null) {
+        throw new IllegalArgumentException("descriptor '" + e.getKey() + "' is not registered with this index");
+      }
+      float[] v = e.getValue();
+      if (v.length != spec.dimension()) {
+        throw new IllegalArgumentException(spec.label() + " vectors have " + spec.dimension()
+            + " dimensions, got " + v.length);
+      }
+      VectorFields f = VectorFields.of(spec);
+      doc.add(new KnnFloatVectorField(f.raw(), graphSafe(v, f.rawSimilarity()), f.rawSimilarity()));
+      if (f.correlation() != null) {
+        doc.add(new KnnFloatVectorField(f.correlation(), VectorFields.centredUnit(v),
+            org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT));
+      }
+      doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
+    }
+    writer.updateDocument(new Term(ID, image.id()), doc);
+  }
+
+  private static void addKeyword(Document doc, String field, String value) {
+    if (value != null) {
+      doc.add(new StringField(field, value, Field.Store.YES));
+      doc.add(new SortedDocValuesField(field, new BytesRef(value)));
+    }
+  }
+
+  /** Lucene refuses all-zero vectors under cosine (a blank image); nudge them off zero. */
+  private static float[] graphSafe(float[] v, org.apache.lucene.index.VectorSimilarityFunction similarity) {
+    if (similarity != org.apache.lucene.index.VectorSimilarityFunction.COSINE) {
+      return v;
+    }
+    for (float x : v) {
+      if (x != 0) {
+        return v;
+      }
+    }
+    float[] copy = v.clone();
+    copy[0] = Float.MIN_NORMAL;
+    return copy;
+  }
+
+  @Override
+  public void delete(String id) throws IOException {
+    requireWritable();
+    writer.deleteDocuments(new Term(ID, id));
+  }
+
+  @Override
+  public void refresh() throws IOException {
+    searchers.maybeRefreshBlocking();
+  }
+
+  @Override
+  public void commit() throws IOException {
+    requireWritable();
+    Map<String, String> userData = new TreeMap<>();
+    for (DescriptorSpec spec : catalog.values()) {
+      userData.put(CATALOG_KEY_PREFIX + spec.name(), JSON.writeValueAsString(spec));
+    }
+    writer.setLiveCommitData(userData.entrySet());
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  private void requireWritable() {
+    if (writer == null) {
+      throw new IllegalStateException("this index was opened read-only");
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public Optional<ImageRecord> get(String id) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      TopDocs top = s.search(new TermQuery(new Term(ID, id)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(record(s, top.scoreDocs[0].doc));
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  @Override
+  public Optional<float[]> vector(String id, String descriptor) throws IOException {
+    DescriptorSpec spec = descriptors().get(descriptor);
+    if (spec == null) {
+      return Optional.empty();
+    }
+    String field = VectorFields.of(spec).raw();
+    IndexSearcher s = acquire();
+    try {
+      TopDocs top = s.search(new TermQuery(new Term(ID, id)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      return readVector(s, top.scoreDocs[0].doc, field);
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  private static Optional<float[]> readVector(IndexSearcher s, int doc, String field) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+    if (values == null) {
+      return Optional.empty();
+    }
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    int local = doc - leaf.docBase;
+    if (it.advance(local) != local) {
+      return Optional.empty();
+    }
+    return Optional.of(values.vectorValue(it.index()).clone());
+  }
+
+  @Override
+  public List<SearchHit> search(VectorQuery q) throws IOException {
+    DescriptorSpec spec = descriptors().get(q.descriptor());
+    if (spec == null) {
+      throw new IllegalArgumentException("descriptor '" + q.descriptor() + "' is not in this index; indexed: "
+          + descriptors().keySet());
+    }
+    if (!spec.metrics().contains(q.metric())) {
+      throw new IllegalArgumentException("metric '" + q.metric().id() + "' is not available for " + spec.name()
+          + "; use one of " + spec.metrics().stream().map(Metric::id).toList());
+    }
+    if (q.vector().length != spec.dimension()) {
+      throw new IllegalArgumentException("query vector has " + q.vector().length + " dimensions, "
+          + spec.label() + " has " + spec.dimension());
+    }
+    VectorFields fields = VectorFields.of(spec);
+    IndexSearcher s = acquire();
+    try {
+      Query filter = filterQuery(q.filter(), q.excludeId());
+      List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
+          ? graphSearch(s, q, fields, filter)
+          : exactScan(s, q, fields.raw(), filter);
+      List<SearchHit> hits = new ArrayList<>(scored.size());
+      for (Scored sc : scored) {
+        hits.add(new SearchHit(record(s, sc.doc), sc.score));
+      }
+      return hits;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  private record Scored(int doc, double score) {}
+
+  private static Comparator<Scored> bestFirst(Metric metric) {
+    Comparator<Scored> byScore = Comparator.comparingDouble(Scored::score);
+    if (metric.higherIsBetter()) {
+      byScore = byScore.reversed();
+    }
+    return byScore.thenComparingInt(Scored::doc);
+  }
+
+  /** HNSW candidates (over-fetched), then re-scored exactly on the raw vectors. */
+  private List<Scored> graphSearch(IndexSearcher s, VectorQuery q, VectorFields fields, Query filter)
+      throws IOException {
+    float[] target = q.metric() == Metric.CORRELATION ? VectorFields.centredUnit(q.vector()) : q.vector();
+    int candidates = Math.max(q.k() * 2, MIN_CANDIDATES);
+    TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter), candidates);
+    List<Scored> scored = new ArrayList<>();
+    for (ScoreDoc sd : top.scoreDocs) {
+      Optional<float[]> v = readVector(s, sd.doc, fields.raw());
+      if (v.isPresent()) {
+        scored.add(new Scored(sd.doc, q.metric().score(q.vector(), v.get())));
+      }
+    }
+    scored.sort(bestFirst(q.metric()));
+    return scored.subList(0, Math.min(q.k(), scored.size()));
+  }
+
+  /** Every stored vector compared, split across the scan threads. */
+  private List<Scored> exactScan(IndexSearcher s, VectorQuery q, String field, Query filter) throws IOException {
+    Weight filterWeight = filter == null ? null
+        : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
+    Comparator<Scored> best = bestFirst(q.metric());
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      if (values == null || values.size() == 0) {
+        continue;
+      }
+      FixedBitSet allowed = allowedDocs(leaf, filterWeight);
+      int size = values.size();
+      int chunk = Math.max(1, (size + scanThreads - 1) / scanThreads);
+      for (int from = 0; from < size; from += chunk) {
+        int start = from, end = Math.min(size, from + chunk);
+        FloatVectorValues mine = values.copy();
+        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, allowed, q, best)));
+      }
+    }
+    PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
+    for (Future<PriorityQueue<Scored>> part : parts) {
+      try {
+        for (Scored sc : part.get()) {
+          offer(merged, sc, q.k(), best);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("search interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IOException("exact scan failed: " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    List<Scored> out = new ArrayList<>(merged);
+    out.sort(best);
+    return out;
+  }
+
+  private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
+      FixedBitSet allowed, VectorQuery q, Comparator<Scored> best) throws IOException {
+    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+    var live = leaf.reader().getLiveDocs();
+    for (int ord = start; ord < end; ord++) {
+      int doc = values.ordToDoc(ord);
+      if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
+        continue;
+      }
+      offer(top, new Scored(leaf.docBase + doc, q.metric().score(q.vector(), values.vectorValue(ord))), q.k(), best);
+    }
+    return top;
+  }
+
+  /** Keeps the best {@code k}: the queue's head is the worst kept. */
+  private static void offer(PriorityQueue<Scored> top, Scored sc, int k, Comparator<Scored> best) {
+    if (top.size() < k) {
+      top.add(sc);
+    } else if (best.compare(sc, top.peek()) < 0) {
+      top.poll();
+      top.add(sc);
+    }
+  }
+
+  private static FixedBitSet allowedDocs(LeafReaderContext leaf, Weight filterWeight) throws IOException {
+    if (filterWeight == null) {
+      return null;
+    }
+    FixedBitSet bits = new FixedBitSet(leaf.reader().maxDoc());
+    Scorer scorer = filterWeight.scorer(leaf);
+    if (scorer != null) {
+      DocIdSetIterator it = scorer.iterator();
+      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+        bits.set(d);
+      }
+    }
+    return bits;
+  }
+
+  private static Query filterQuery(ImageFilter filter, String excludeId) {
+    if (filter.split() == null && filter.label() == null && excludeId == null) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER);
+    if (filter.split() != null) {
+      b.add(new TermQuery(new Term(SPLIT, filter.split())), Occur.FILTER);
+    }
+    if (filter.label() != null) {
+      b.add(new TermQuery(new Term(CLASS, filter.label())), Occur.FILTER);
+    }
+    if (excludeId != null) {
+      b.add(new TermQuery(new Term(ID, excludeId)), Occur.MUST_NOT);
+    }
+    return b.build();
+  }
+
+  @Override
+  public List<ImageRecord> list(ImageFilter filter, int offset, int limit) throws IOException {
+    if (offset < 0 || limit < 0) {
+      throw new IllegalArgumentException("offset and limit must not be negative");
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    IndexSearcher s = acquire();
+    try {
+      Query query = Optional.ofNullable(filterQuery(filter, null)).orElse(new MatchAllDocsQuery());
+      Sort sort = new Sort(new SortField(SPLIT, SortField.Type.STRING), new SortField(CLASS, SortField.Type.STRING),
+          new SortField(PATH, SortField.Type.STRING));
+      int wanted = (int) Math.min(Integer.MAX_VALUE - 1L, (long) offset + limit);
+      TopDocs top = s.search(query, Math.max(1, wanted), sort);
+      List<ImageRecord> out = new ArrayList<>();
+      for (int i = offset; i < top.scoreDocs.length; i++) {
+        out.add(record(s, top.scoreDocs[i].doc));
+      }
+      return out;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  @Override
+  public int count(ImageFilter filter) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      return s.count(Optional.ofNullable(filterQuery(filter, null)).orElse(new MatchAllDocsQuery()));
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  @Override
+  public Map<String, Map<String, Integer>> counts() throws IOException {
+    Map<String, Map<String, Integer>> out = new TreeMap<>();
+    IndexSearcher s = acquire();
+    try {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        LeafReader r = leaf.reader();
+        SortedDocValues splits = r.getSortedDocValues(SPLIT);
+        SortedDocValues classes = r.getSortedDocValues(CLASS);
+        var live = r.getLiveDocs();
+        for (int doc = 0; doc < r.maxDoc(); doc++) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          String split = valueAt(splits, doc);
+          String label = valueAt(classes, doc);
+          out.computeIfAbsent(split, x -> new TreeMap<>()).merge(label, 1, Integer::sum);
+        }
+      }
+      return out;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  private static String valueAt(SortedDocValues values, int doc) throws IOException {
+    return values != null && values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
+  }
+
+  private IndexSearcher acquire() throws IOException {
+    if (writer == null) {
+      searchers.maybeRefresh();
+    }
+    return searchers.acquire();
+  }
+
+  private static ImageRecord record(IndexSearcher s, int doc) throws IOException {
+    StoredFields stored = s.storedFields();
+    Document d = stored.document(doc);
+    Attribution attribution = null;
+    String attr = d.get(ATTRIBUTION);
+    if (attr != null) {
+      attribution = JSON.readValue(attr, Attribution.class);
+    }
+    Set<String> descriptors = new HashSet<>(List.of(d.getValues(DESCRIPTOR)));
+    return new ImageRecord(d.get(ID), d.get(PATH), d.get(HASH), d.getField(SIZE).numericValue().longValue(),
+        d.getField(WIDTH).numericValue().intValue(), d.getField(HEIGHT).numericValue().intValue(), d.get(SPLIT),
+        d.get(CLASS), attribution, descriptors);
+  }
+
+  @Override
+  public void close() throws IOException {
+    scanPool.shutdownNow();
+    try {
+      if (writer != null) {
+        commit();
+      }
+      searchers.close();
+      if (writer != null) {
+        writer.close();
+      }
+    } finally {
+      directory.close();
+    }
+  }
+}

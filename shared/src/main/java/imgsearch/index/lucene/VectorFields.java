@@ -1,0 +1,106 @@
+package imgsearch.index.lucene;
+
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.Metric;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * How one descriptor's vectors are laid out in Lucene fields.
+ *
+ * <p>The raw vector always goes in {@link #raw}: exact scans and re-scoring read it. It carries an HNSW
+ * graph when the descriptor has a graph-capable metric and is short enough for a graph to pay off;
+ * otherwise it is stored flat. Pearson correlation gets a second field holding the mean-centred,
+ * L2-normalised vector under dot-product similarity, which ranks exactly as correlation does.
+ *
+ * <p>Field names include a hash of the descriptor's spec, because Lucene fixes a field's dimension and
+ * similarity forever: a new version or configuration simply writes new fields.
+ *
+ * @param raw field with the raw vectors
+ * @param rawSimilarity similarity of the raw field's graph
+ * @param graph whether the raw field has an HNSW graph
+ * @param graphMetric the metric the raw field's graph answers, or null
+ * @param correlation field for correlation via HNSW, or null
+ */
+record VectorFields(String raw, VectorSimilarityFunction rawSimilarity, boolean graph, Metric graphMetric,
+    String correlation) {
+
+  /** Longest vector that gets an HNSW graph. */
+  static final int MAX_GRAPH_DIMENSIONS = WideHnswVectorsFormat.MAX_DIMENSIONS;
+
+  static VectorFields of(DescriptorSpec spec) {
+    String id = spec.name() + "." + shortHash(spec.key() + "/" + spec.dimension());
+    boolean shortEnough = spec.dimension() <= MAX_GRAPH_DIMENSIONS;
+    Metric graphMetric = null;
+    VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
+    if (shortEnough) {
+      for (Metric m : spec.metrics()) {
+        VectorSimilarityFunction f = similarityOf(m);
+        if (f != null) {
+          graphMetric = m;
+          similarity = f;
+          break;
+        }
+      }
+    }
+    boolean correlation = shortEnough && spec.metrics().contains(Metric.CORRELATION);
+    String raw = (graphMetric != null ? "vec." : ImgsearchCodec.FLAT_PREFIX) + id;
+    return new VectorFields(raw, similarity, graphMetric != null, graphMetric, correlation ? "vec." + id + ".corr" : null);
+  }
+
+  /** Whether an HNSW search can answer {@code metric} for this descriptor. */
+  boolean hasGraphFor(Metric metric) {
+    return (graph && metric == graphMetric) || (metric == Metric.CORRELATION && correlation != null);
+  }
+
+  /** The field whose graph answers {@code metric}. */
+  String graphField(Metric metric) {
+    return metric == Metric.CORRELATION && correlation != null ? correlation : raw;
+  }
+
+  private static VectorSimilarityFunction similarityOf(Metric m) {
+    return switch (m) {
+      case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+      case COSINE -> VectorSimilarityFunction.COSINE;
+      case DOT -> VectorSimilarityFunction.DOT_PRODUCT;
+      default -> null;
+    };
+  }
+
+  /** Mean-centred, L2-normalised copy: its dot products are Pearson correlations. */
+  static float[] centredUnit(float[] v) {
+    double mean = 0;
+    for (float x : v) {
+      mean += x;
+    }
+    mean /= v.length;
+    double norm = 0;
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] - mean);
+      norm += (double) out[i] * out[i];
+    }
+    if (norm == 0) {
+      // A constant vector has no defined correlation; any unit vector keeps Lucene's checks happy.
+      out[0] = 1;
+      return out;
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= inv;
+    }
+    return out;
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
