@@ -1,0 +1,73 @@
+package imgsearch.cli;
+
+import imgsearch.descriptor.Metric;
+import imgsearch.eval.EvalFiles;
+import imgsearch.eval.EvalReport;
+import imgsearch.eval.Evaluator;
+import imgsearch.index.lucene.LuceneImageIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {"Score every descriptor x metric on a train/test index:",
+        "each test image queries the train images; relevant = same class.",
+        "Prints mAP, precision@1/5/10 and recall@10 overall and per class, and writes",
+        "report.json, report.html and precision-at-k.png into <index>/eval/ (or --out)."})
+final class EvalCommand implements Callable<Integer> {
+
+  @Mixin IndexLocation location;
+
+  @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Only these descriptors (default: all in the index).")
+  List<String> descriptors = List.of();
+
+  @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "Only these metrics (default: all each descriptor supports).")
+  List<String> metrics = List.of();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report files (default: <index>/eval).")
+  Path out;
+
+  @Option(names = "--json", description = "Print the report as JSON instead of tables.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Metric> chosenMetrics;
+    try {
+      chosenMetrics = metrics.stream().map(Metric::fromId).toList();
+    } catch (IllegalArgumentException e) {
+      throw UserError.usage(e.getMessage());
+    }
+    Path indexDir = location.path();
+    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir)) {
+      EvalReport report;
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Evaluating").setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
+          .continuousUpdate().build()) {
+        report = new Evaluator(index).evaluate(descriptors, chosenMetrics, (done, total) -> {
+          bar.maxHint(total);
+          bar.stepTo(done);
+        });
+      }
+      EvalFiles files = out == null ? EvalFiles.forIndex(indexDir) : new EvalFiles(out.toAbsolutePath());
+      files.write(report);
+      if (json) {
+        System.out.println(Files.readString(files.reportJson()));
+      } else {
+        System.out.println(report.toTable());
+        System.out.println();
+        System.out.println(report.toClassTable());
+        System.out.printf("%nWrote %s%n      %s%n      %s%n", files.reportJson(), files.reportHtml(), files.chartPng());
+      }
+      return 0;
+    }
+  }
+}

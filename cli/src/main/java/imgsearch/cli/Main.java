@@ -1,0 +1,55 @@
+package imgsearch.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code imgsearch} command line: one subcommand per job. */
+@Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
+    description = "Build an image collection and find similar images in it.",
+    subcommands = {IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
+  public static int run(String... args) {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::explain)
+        .execute(args);
+  }
+
+  /**
+   * Expected failures (bad files, missing index, unknown descriptor, ...) print one line that says what
+   * was wrong; anything else is a bug and keeps its stack trace. IMGSEARCH_DEBUG=1 shows every trace.
+   */
+  private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean expected = e instanceof IOException || e instanceof UncheckedIOException
+        || e instanceof IllegalArgumentException || e instanceof NoSuchElementException
+        || e instanceof IllegalStateException || e instanceof UserError;
+    if (!expected || System.getenv("IMGSEARCH_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      message = "no such file: " + message;
+    }
+    cmd.getErr().println(cmd.getColorScheme().errorText("imgsearch " + cmd.getCommandName() + ": " + message));
+    if (e instanceof UserError u && u.usage()) {
+      return 2;
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,133 @@
+package imgsearch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import imgsearch.descriptor.Metric;
+import imgsearch.image.ImageDecodeException;
+import imgsearch.image.ImageDecoder;
+import imgsearch.index.ImageFilter;
+import imgsearch.index.SearchHit;
+import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.search.ImageSearcher;
+import imgsearch.search.SearchOptions;
+import imgsearch.search.SearchResults;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "search", mixinStandardHelpOptions = true,
+    description = "Find the indexed images most similar to a photo, to an indexed image, or to words.")
+final class SearchCommand implements Callable<Integer> {
+
+  static final class Query {
+    @Option(names = "--image", paramLabel = "FILE", description = "A photo to search by.")
+    Path image;
+
+    @Option(names = "--id", paramLabel = "ID", description = "An indexed image's id: more like it.")
+    String id;
+
+    @Option(names = "--text", paramLabel = "WORDS", description = "Words to search by (needs a text model such as clip in the index).")
+    String text;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Query query;
+
+  @Mixin IndexLocation location;
+
+  @Option(names = "--descriptor", paramLabel = "NAME", description = "Descriptor (default: the best one in the index).")
+  String descriptor;
+
+  @Option(names = "--metric", paramLabel = "NAME", description = "l1, l2, cosine, correlation, chi2 or dot (default: the descriptor's best).")
+  String metric;
+
+  @Option(names = {"-k", "--top"}, paramLabel = "K", description = "Number of results (default ${DEFAULT-VALUE}).")
+  int k = 10;
+
+  @Option(names = "--exact", description = "Compare with every stored vector instead of using the HNSW graph.")
+  boolean exact;
+
+  @Option(names = "--split", paramLabel = "SPLIT", description = "Only search train or test images.")
+  String split;
+
+  @Option(names = "--class", paramLabel = "CLASS", description = "Only search images of this class.")
+  String label;
+
+  @Option(names = "--json", description = "Print machine-readable JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    SearchOptions options;
+    try {
+      options = new SearchOptions(descriptor, metric == null ? null : Metric.fromId(metric), k, exact,
+          new ImageFilter(split, label));
+    } catch (IllegalArgumentException e) {
+      throw UserError.usage(e.getMessage());
+    }
+    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(location.path())) {
+      ImageSearcher searcher = new ImageSearcher(index, Descriptors.registry());
+      SearchResults results;
+      if (query.image != null) {
+        try {
+          results = searcher.byImage(new ImageDecoder().decode(query.image).image(), options);
+        } catch (ImageDecodeException e) {
+          throw UserError.failure(query.image + ": " + e.getMessage());
+        }
+      } else if (query.id != null) {
+        results = searcher.byId(query.id, options);
+      } else {
+        results = searcher.byText(query.text, options);
+      }
+      print(System.out, results);
+      return 0;
+    }
+  }
+
+  private void print(PrintStream out, SearchResults r) throws Exception {
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)));
+      return;
+    }
+    out.printf(Locale.ROOT, "%d results by %s / %s (%s, %d ms); %s%n", r.hits().size(), r.descriptor(), r.metric().id(),
+        r.exact() ? "exact" : "HNSW where possible", r.tookMs(),
+        r.metric().higherIsBetter() ? "higher score = more similar" : "lower score = more similar");
+    int rank = 1;
+    for (SearchHit h : r.hits()) {
+      out.printf(Locale.ROOT, "%3d  %12.6g  %-16s %-6s %s%n", rank++, h.score(), nullToDash(h.image().label()),
+          nullToDash(h.image().split()), h.image().path());
+    }
+  }
+
+  /** The same shape as the HTTP API's answer. */
+  static Map<String, Object> toJson(SearchResults r) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    List<Map<String, Object>> results = r.hits().stream().map(h -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", h.image().id());
+      m.put("path", h.image().path());
+      m.put("score", h.score());
+      m.put("class", h.image().label());
+      m.put("split", h.image().split());
+      return m;
+    }).toList();
+    root.put("results", results);
+    root.put("descriptor", r.descriptor());
+    root.put("metric", r.metric().id());
+    root.put("exact", r.exact());
+    root.put("tookMs", r.tookMs());
+    return root;
+  }
+
+  private static String nullToDash(String s) {
+    return s == null ? "-" : s;
+  }
+}

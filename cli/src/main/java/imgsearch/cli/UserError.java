@@ -1,0 +1,26 @@
+package imgsearch.cli;
+
+/** A failure caused by what the user asked for; printed as one line without a stack trace. */
+final class UserError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final boolean usage;
+
+  private UserError(String message, boolean usage) {
+    super(message);
+    this.usage = usage;
+  }
+
+  /** Wrong arguments: exit code 2. */
+  static UserError usage(String message) {
+    return new UserError(message, true);
+  }
+
+  /** The request was understood but cannot be done: exit code 1. */
+  static UserError failure(String message) {
+    return new UserError(message, false);
+  }
+
+  boolean usage() {
+    return usage;
+  }
+}

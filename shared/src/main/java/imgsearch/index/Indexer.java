@@ -1,0 +1,320 @@
+package imgsearch.index;
+
+import imgsearch.descriptor.Descriptor;
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.image.DecodedImage;
+import imgsearch.image.ImageDecodeException;
+import imgsearch.image.ImageDecoder;
+import imgsearch.image.ImageFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Brings an index up to date with a folder of images, in parallel across cores.
+ *
+ * <p>Incremental: a file whose content hash and descriptors are already in the index is skipped, a
+ * changed file is re-described, a file that is gone is removed. Work is committed every few hundred
+ * images, so an interrupted run leaves a valid index and the next run picks up where it stopped.
+ *
+ * <p>When the folder has the {@code train/<class>/} and {@code test/<class>/} shape, only those two
+ * folders are indexed and each image records its split and class. A {@code manifest.jsonl} at the
+ * folder's root (written by the crawler) supplies attribution.
+ */
+public final class Indexer {
+
+  /** Marker file an index folder contains, so that walking a folder never indexes an index. */
+  public static final String INDEX_MARKER = "IMGSEARCH_INDEX";
+  private static final int COMMIT_EVERY_FILES = 500;
+  private static final long COMMIT_EVERY_NANOS = 30_000_000_000L;
+
+  private final ImageIndex index;
+  private final ImageDecoder decoder;
+  private final List<Descriptor> descriptors;
+  private final int threads;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  /**
+   * @param descriptors the descriptors to compute; vectors of other descriptors already in the index
+   *     are kept for unchanged files
+   * @param threads worker threads (decoding dominates: use the number of cores)
+   */
+  public Indexer(ImageIndex index, ImageDecoder decoder, List<Descriptor> descriptors, int threads) {
+    if (descriptors.isEmpty()) {
+      throw new IllegalArgumentException("at least one descriptor is needed");
+    }
+    this.index = index;
+    this.decoder = decoder;
+    this.descriptors = List.copyOf(descriptors);
+    this.threads = Math.max(1, threads);
+  }
+
+  /** Asks a running {@link #index} call to stop soon; it commits what it has done and returns. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /** Indexes every image under {@code root}, recursively. */
+  public IndexSummary index(Path root, IndexListener listener) throws IOException {
+    long start = System.nanoTime();
+    Path dir = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(root + " is not a folder");
+    }
+    for (Descriptor d : descriptors) {
+      index.registerDescriptor(d.spec());
+    }
+    Map<String, DescriptorSpec> catalogue = index.descriptors();
+    Layout layout = Layout.of(dir);
+    List<Path> files = layout.imageFiles();
+    Map<String, ManifestEntry> manifest = Manifest.read(dir);
+    listener.started(files.size());
+
+    Run run = new Run(dir, layout, manifest, catalogue, listener);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "imgsearch-indexer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> pending = new ArrayList<>();
+      for (Path file : files) {
+        pending.add(pool.submit(() -> run.process(file)));
+      }
+      for (Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          cancel();
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause.getMessage(), cause);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int removed = cancelled.get() ? 0 : removeVanished(dir, run.seenIds);
+    index.commit();
+    listener.committed(run.done.get());
+    return new IndexSummary(run.indexed.get(), run.unchanged.get(), removed, new ArrayList<>(run.failures),
+        cancelled.get(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Stable id of an image: from its absolute path, so re-described files keep their id. */
+  public static String idOf(Path file) {
+    return ImageFiles.sha256(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+        .substring(0, 16);
+  }
+
+  private int removeVanished(Path dir, Set<String> seen) throws IOException {
+    String prefix = dir.toString().endsWith("/") ? dir.toString() : dir + "/";
+    int total = index.count(ImageFilter.ALL);
+    int removed = 0;
+    for (ImageRecord r : index.list(ImageFilter.ALL, 0, total)) {
+      if (r.path().startsWith(prefix) && !seen.contains(r.id())) {
+        index.delete(r.id());
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** State of one run, shared by the worker threads. */
+  private final class Run {
+    final Path dir;
+    final Layout layout;
+    final Map<String, ManifestEntry> manifest;
+    final Map<String, DescriptorSpec> catalogue;
+    final IndexListener listener;
+    final Set<String> seenIds = ConcurrentHashMap.newKeySet();
+    final List<IndexSummary.Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger indexed = new AtomicInteger();
+    final AtomicInteger unchanged = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    int doneAtLastCommit;
+    long lastCommitNanos = System.nanoTime();
+
+    Run(Path dir, Layout layout, Map<String, ManifestEntry> manifest, Map<String, DescriptorSpec> catalogue,
+        IndexListener listener) {
+      this.dir = dir;
+      this.layout = layout;
+      this.manifest = manifest;
+      this.catalogue = catalogue;
+      this.listener = listener;
+    }
+
+    void process(Path file) {
+      if (cancelled.get()) {
+        return;
+      }
+      String id = idOf(file);
+      seenIds.add(id);
+      IndexSummary.Outcome outcome;
+      try {
+        outcome = describeIfNeeded(file, id);
+      } catch (ImageDecodeException e) {
+        outcome = fail(file, e.getMessage());
+      } catch (IOException e) {
+        outcome = fail(file, "cannot read: " + e.getMessage());
+      } catch (RuntimeException e) {
+        // A descriptor or codec bug on one odd file must not end a run over thousands.
+        outcome = fail(file, "unexpected error: " + e);
+      }
+      done.incrementAndGet();
+      listener.fileDone(file, outcome);
+      maybeCommit();
+    }
+
+    private IndexSummary.Outcome fail(Path file, String reason) {
+      failures.add(new IndexSummary.Failure(file, reason));
+      listener.fileFailed(file, reason);
+      return IndexSummary.Outcome.FAILED;
+    }
+
+    private IndexSummary.Outcome describeIfNeeded(Path file, String id) throws IOException, ImageDecodeException {
+      String relative = dir.relativize(file).toString().replace('\\', '/');
+      String split = layout.splitOf(relative);
+      String label = layout.labelOf(relative);
+      ManifestEntry entry = manifest.get(relative);
+      Attribution attribution = entry == null ? null : entry.attribution();
+      String hash = ImageFiles.sha256(file);
+      Optional<ImageRecord> existing = index.get(id);
+      boolean sameContent = existing.isPresent() && hash.equals(existing.get().contentHash());
+      Set<String> wanted = new java.util.HashSet<>();
+      for (Descriptor d : descriptors) {
+        wanted.add(d.spec().key());
+      }
+      if (sameContent && existing.get().descriptors().containsAll(wanted)
+          && java.util.Objects.equals(split, existing.get().split())
+          && java.util.Objects.equals(label, existing.get().label())
+          && java.util.Objects.equals(attribution, existing.get().attribution())) {
+        unchanged.incrementAndGet();
+        return IndexSummary.Outcome.UNCHANGED;
+      }
+      DecodedImage image = decoder.decode(file);
+      Map<String, float[]> vectors = new HashMap<>();
+      for (Descriptor d : descriptors) {
+        vectors.put(d.name(), d.describe(image.image()));
+      }
+      if (sameContent) {
+        keepOtherVectors(existing.get(), vectors);
+      }
+      Set<String> keys = new java.util.HashSet<>();
+      for (String name : vectors.keySet()) {
+        keys.add(catalogue.get(name).key());
+      }
+      index.upsert(new ImageRecord(id, file.toString(), hash, Files.size(file), image.width(), image.height(), split,
+          label, attribution, keys), vectors);
+      indexed.incrementAndGet();
+      return IndexSummary.Outcome.INDEXED;
+    }
+
+    /** Vectors of descriptors not computed in this run stay, as long as they are still current. */
+    private void keepOtherVectors(ImageRecord existing, Map<String, float[]> vectors) throws IOException {
+      for (DescriptorSpec spec : catalogue.values()) {
+        if (!vectors.containsKey(spec.name()) && existing.descriptors().contains(spec.key())) {
+          index.vector(existing.id(), spec.name()).ifPresent(v -> vectors.put(spec.name(), v));
+        }
+      }
+    }
+
+    private void maybeCommit() {
+      synchronized (this) {
+        int n = done.get();
+        long now = System.nanoTime();
+        if (n - doneAtLastCommit < COMMIT_EVERY_FILES && now - lastCommitNanos < COMMIT_EVERY_NANOS) {
+          return;
+        }
+        doneAtLastCommit = n;
+        lastCommitNanos = now;
+        try {
+          index.commit();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        listener.committed(n);
+      }
+    }
+  }
+
+  /** Which files to index under a folder, and the split and class each one belongs to. */
+  record Layout(Path dir, boolean splitLayout) {
+
+    static Layout of(Path dir) {
+      return new Layout(dir, Files.isDirectory(dir.resolve("train")) || Files.isDirectory(dir.resolve("test")));
+    }
+
+    List<Path> imageFiles() throws IOException {
+      List<Path> out = new ArrayList<>();
+      List<Path> roots = splitLayout
+          ? List.of(dir.resolve("train"), dir.resolve("test")).stream().filter(Files::isDirectory).toList()
+          : List.of(dir);
+      for (Path r : roots) {
+        Files.walkFileTree(r, Set.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                boolean hidden = !d.equals(r) && d.getFileName().toString().startsWith(".");
+                return hidden || Files.exists(d.resolve(INDEX_MARKER)) ? FileVisitResult.SKIP_SUBTREE
+                    : FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && ImageFiles.hasImageExtension(f)
+                    && !f.getFileName().toString().startsWith(".")) {
+                  out.add(f.toAbsolutePath().normalize());
+                }
+                return FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult visitFileFailed(Path f, IOException e) {
+                return FileVisitResult.CONTINUE;
+              }
+            });
+      }
+      Collections.sort(out);
+      return out;
+    }
+
+    /** {@code train} or {@code test} for files in a split layout, else null. */
+    String splitOf(String relative) {
+      if (!splitLayout) {
+        return null;
+      }
+      int slash = relative.indexOf('/');
+      return slash < 0 ? null : relative.substring(0, slash);
+    }
+
+    /** The folder right under train/ or test/, else null. */
+    String labelOf(String relative) {
+      if (!splitLayout) {
+        return null;
+      }
+      String[] parts = relative.split("/");
+      return parts.length >= 3 ? parts[1] : null;
+    }
+  }
+}
