@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         "report.json, report.html and precision-at-k.png into <index>/eval/ (or --out)."})
 final class EvalCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin IndexLocation location;
 
   @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Only these descriptors (default: all in the index).")
@@ -57,15 +60,16 @@ final class EvalCommand implements Callable<Integer> {
           bar.stepTo(done);
         });
       }
+      java.io.PrintWriter console = spec.commandLine().getOut();
       EvalFiles files = out == null ? EvalFiles.forIndex(indexDir) : new EvalFiles(out.toAbsolutePath());
       files.write(report);
       if (json) {
-        System.out.println(Files.readString(files.reportJson()));
+        console.println(Files.readString(files.reportJson()));
       } else {
-        System.out.println(report.toTable());
-        System.out.println();
-        System.out.println(report.toClassTable());
-        System.out.printf("%nWrote %s%n      %s%n      %s%n", files.reportJson(), files.reportHtml(), files.chartPng());
+        console.println(report.toTable());
+        console.println();
+        console.println(report.toClassTable());
+        console.printf("%nWrote %s%n      %s%n      %s%n", files.reportJson(), files.reportHtml(), files.chartPng());
       }
       return 0;
     }

@@ -7,7 +7,7 @@ import imgsearch.image.ImageLimits;
 import imgsearch.index.Indexer;
 import imgsearch.index.IndexSummary;
 import imgsearch.index.lucene.LuceneImageIndex;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
         "A DIR with train/<class>/ and test/<class>/ folders records split and class for each image;",
         "a manifest.jsonl beside them (written by 'imgsearch crawl') adds attribution."})
 final class IndexCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "DIR", description = "Folder of images (JPEG, PNG, GIF, BMP, WebP).")
   Path dir;
@@ -52,12 +55,12 @@ final class IndexCommand implements Callable<Integer> {
       throw UserError.usage(dir + " is not a folder");
     }
     List<Descriptor> chosen = Descriptors.parse(Descriptors.registry(), descriptors, pixelSize);
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     Path indexDir = location.path();
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), indexDir,
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
     try (LuceneImageIndex index = LuceneImageIndex.open(indexDir);
-         IndexProgress progress = IndexProgress.forConsole(System.err)) {
+         IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
           chosen, threads);
       IndexSummary summary = runInterruptibly(indexer, progress);
@@ -90,7 +93,7 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  static void printSummary(PrintStream out, IndexSummary s) {
+  static void printSummary(PrintWriter out, IndexSummary s) {
     out.printf(Locale.ROOT, "%s: %d indexed, %d unchanged, %d removed, %d failed in %.1f s (%.1f images/s)%n",
         s.cancelled() ? "Stopped early (the next run completes it)" : "Done", s.indexed(), s.unchanged(), s.removed(),
         s.failed().size(), s.millis() / 1000.0, s.imagesPerSecond());

@@ -3,6 +3,7 @@ package imgsearch.cli;
 import imgsearch.index.IndexListener;
 import imgsearch.index.IndexSummary;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -13,8 +14,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Shows an indexing run: a progress bar on a terminal, a plain line every few seconds otherwise (logs, CI). */
 abstract class IndexProgress implements IndexListener, AutoCloseable {
 
-  static IndexProgress forConsole(PrintStream err) {
-    return System.console() != null ? new Bar(err) : new Lines(err, 5_000);
+  static IndexProgress forConsole(PrintWriter err) {
+    return System.console() != null ? new Bar(System.err) : new Lines(err, 5_000);
   }
 
   @Override
@@ -54,13 +55,13 @@ abstract class IndexProgress implements IndexListener, AutoCloseable {
 
   /** One line per interval, e.g. "Indexing: 1200/5000 files (24%)". */
   private static final class Lines extends IndexProgress {
-    private final PrintStream err;
+    private final PrintWriter err;
     private final long intervalMillis;
     private final AtomicInteger done = new AtomicInteger();
     private volatile int total;
     private long lastPrint = System.currentTimeMillis();
 
-    Lines(PrintStream err, long intervalMillis) {
+    Lines(PrintWriter err, long intervalMillis) {
       this.err = err;
       this.intervalMillis = intervalMillis;
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code imgsearch} command line: one subcommand per job. */
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
     description = "Build an image collection and find similar images in it.",
-    subcommands = {IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {IndexCommand.class, SearchCommand.class, EvalCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -26,7 +27,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to the given streams (tests capture them). */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     return new CommandLine(new Main())
+        .setOut(out)
+        .setErr(err)
         .setExecutionExceptionHandler(Main::explain)
         .execute(args);
   }

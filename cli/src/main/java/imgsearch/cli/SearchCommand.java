@@ -11,7 +11,7 @@ import imgsearch.index.lucene.LuceneImageIndex;
 import imgsearch.search.ImageSearcher;
 import imgsearch.search.SearchOptions;
 import imgsearch.search.SearchResults;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +37,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "WORDS", description = "Words to search by (needs a text model such as clip in the index).")
     String text;
   }
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -87,12 +90,12 @@ final class SearchCommand implements Callable<Integer> {
       } else {
         results = searcher.byText(query.text, options);
       }
-      print(System.out, results);
+      print(spec.commandLine().getOut(), results);
       return 0;
     }
   }
 
-  private void print(PrintStream out, SearchResults r) throws Exception {
+  private void print(PrintWriter out, SearchResults r) throws Exception {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)));
       return;

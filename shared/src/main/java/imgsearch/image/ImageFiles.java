@@ -20,7 +20,11 @@ public final class ImageFiles {
 
   /** Whether the file name ends in an image extension (case-insensitive); the content is checked when decoding. */
   public static boolean hasImageExtension(Path file) {
-    String name = file.getFileName().toString();
+    Path fileName = file.getFileName();
+    if (fileName == null) { // a root such as "/"
+      return false;
+    }
+    String name = fileName.toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }

@@ -1,0 +1,226 @@
+package imgsearch.testing.deep;
+
+import imgsearch.model.ImageEncoderSpec;
+import imgsearch.model.ModelCatalog;
+import imgsearch.model.ModelFile;
+import imgsearch.model.ModelSpec;
+import imgsearch.model.TextEncoderSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tiny stand-ins for the catalogued models, with the real exports' input and output names, types and
+ * shapes, so the whole deep path runs in tests without the real weights.
+ *
+ * <ul>
+ *   <li>CLIP vision: {@code pixel_values float[N,3,224,224] -> image_embeds float[N,512]} (plus a
+ *       {@code last_hidden_state} output, as the real export has): the embedding's first three values
+ *       are the mean of each normalised colour channel, the fourth is 0.1, the rest 0.
+ *   <li>CLIP text: {@code input_ids, attention_mask int64[N,77] -> text_embeds float[N,512]}: the sum of
+ *       the unmasked tokens' rows of a table in which "red", "green" and "blue" hold the channel means of
+ *       a pure red, green and blue image, so "a red fox" lands next to red images.
+ *   <li>ResNet-50: {@code data float[N,3,224,224]}, a 1x1 convolution to 2048 channels, a
+ *       {@code GlobalAveragePool} and a small classifier {@code resnetv17_dense0_fwd float[N,10]}.
+ * </ul>
+ */
+public final class TinyModels {
+
+  public static final int CLIP_DIM = 512;
+  public static final int RESNET_DIM = 2048;
+  public static final int CONTEXT = 77;
+
+  /** The tiny tokenizer's vocabulary; id 1 is the pad id, as in CLIP's config. */
+  public static final List<String> VOCAB = List.of("!", "\"", "a", "red", "green", "blue", "fox", "in", "snow",
+      "photo", "of", "<|startoftext|>", "<|endoftext|>");
+  public static final int START = 11;
+  public static final int END = 12;
+  public static final int PAD = 1;
+
+  private TinyModels() {}
+
+  /** CLIP-like image encoder. */
+  public static byte[] clipVision() {
+    float[] w = new float[3 * CLIP_DIM];
+    for (int c = 0; c < 3; c++) {
+      w[c * CLIP_DIM + c] = 1f;
+    }
+    float[] b = new float[CLIP_DIM];
+    b[3] = 0.1f;
+    return new OnnxWriter()
+        .input("pixel_values", OnnxWriter.FLOAT, "batch_size", 3, 224, 224)
+        .weights("proj_w", w, 3, CLIP_DIM)
+        .weights("proj_b", b, CLIP_DIM)
+        .node("GlobalAveragePool", List.of("pixel_values"), List.of("pooled"))
+        .node("Flatten", List.of("pooled"), List.of("flat"), "axis", 1)
+        .node("Gemm", List.of("flat", "proj_w", "proj_b"), List.of("image_embeds"))
+        .node("Identity", List.of("pooled"), List.of("last_hidden_state"))
+        .output("image_embeds", OnnxWriter.FLOAT, "batch_size", CLIP_DIM)
+        .output("last_hidden_state", OnnxWriter.FLOAT, "batch_size", 3, 1, 1)
+        .toBytes();
+  }
+
+  /** CLIP-like text encoder. */
+  public static byte[] clipText() {
+    float[] table = new float[VOCAB.size() * CLIP_DIM];
+    for (int t = 0; t < VOCAB.size(); t++) {
+      table[t * CLIP_DIM + 3] = 0.05f;
+    }
+    putColour(table, VOCAB.indexOf("red"), 255, 0, 0);
+    putColour(table, VOCAB.indexOf("green"), 0, 255, 0);
+    putColour(table, VOCAB.indexOf("blue"), 0, 0, 255);
+    return new OnnxWriter()
+        .input("input_ids", OnnxWriter.INT64, "batch_size", "sequence_length")
+        .input("attention_mask", OnnxWriter.INT64, "batch_size", "sequence_length")
+        .weights("token_table", table, VOCAB.size(), CLIP_DIM)
+        .longs("axis2", new long[] {2}, 1)
+        .longs("axis1", new long[] {1}, 1)
+        .node("Gather", List.of("token_table", "input_ids"), List.of("tokens"))
+        .node("Cast", List.of("attention_mask"), List.of("mask_f"), "to", OnnxWriter.FLOAT)
+        .node("Unsqueeze", List.of("mask_f", "axis2"), List.of("mask_3d"))
+        .node("Mul", List.of("tokens", "mask_3d"), List.of("masked"))
+        .node("ReduceSum", List.of("masked", "axis1"), List.of("text_embeds"), "keepdims", 0)
+        .output("text_embeds", OnnxWriter.FLOAT, "batch_size", CLIP_DIM)
+        .toBytes();
+  }
+
+  /** ResNet-like classifier whose global features come from a GlobalAveragePool. */
+  public static byte[] resnet50() {
+    float[] conv = new float[RESNET_DIM * 3];
+    for (int k = 0; k < RESNET_DIM; k++) {
+      for (int c = 0; c < 3; c++) {
+        conv[k * 3 + c] = (float) Math.sin(0.37 * k + 1.3 * c + 0.5);
+      }
+    }
+    float[] dense = new float[RESNET_DIM * 10];
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = (float) Math.cos(0.01 * i);
+    }
+    return new OnnxWriter()
+        .input("data", OnnxWriter.FLOAT, "N", 3, 224, 224)
+        .weights("conv_w", conv, RESNET_DIM, 3, 1, 1)
+        .weights("dense_w", dense, RESNET_DIM, 10)
+        .node("Conv", List.of("data", "conv_w"), List.of("features"))
+        .node("GlobalAveragePool", List.of("features"), List.of("resnetv17_pool1_fwd"))
+        .node("Flatten", List.of("resnetv17_pool1_fwd"), List.of("flat"), "axis", 1)
+        .node("MatMul", List.of("flat", "dense_w"), List.of("resnetv17_dense0_fwd"))
+        .output("resnetv17_dense0_fwd", OnnxWriter.FLOAT, "N", 10)
+        .toBytes();
+  }
+
+  /** A HuggingFace tokenizer.json: lower-casing, whitespace splitting, word-level vocabulary, CLIP's start and end tokens. */
+  public static String clipTokenizerJson() {
+    StringBuilder vocab = new StringBuilder();
+    for (int i = 0; i < VOCAB.size(); i++) {
+      vocab.append(i > 0 ? ", " : "").append(jsonString(VOCAB.get(i))).append(": ").append(i);
+    }
+    String start = special(START);
+    String end = special(END);
+    return """
+        {
+          "version": "1.0",
+          "truncation": null,
+          "padding": null,
+          "added_tokens": [%s, %s],
+          "normalizer": {"type": "Lowercase"},
+          "pre_tokenizer": {"type": "Whitespace"},
+          "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [{"SpecialToken": {"id": "<|startoftext|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                       {"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}}],
+            "pair": [{"SpecialToken": {"id": "<|startoftext|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                     {"Sequence": {"id": "B", "type_id": 1}}, {"SpecialToken": {"id": "<|endoftext|>", "type_id": 1}}],
+            "special_tokens": {
+              "<|startoftext|>": {"id": "<|startoftext|>", "ids": [%d], "tokens": ["<|startoftext|>"]},
+              "<|endoftext|>": {"id": "<|endoftext|>", "ids": [%d], "tokens": ["<|endoftext|>"]}
+            }
+          },
+          "decoder": null,
+          "model": {"type": "WordLevel", "vocab": {%s}, "unk_token": "<|endoftext|>"}
+        }
+        """.formatted(start, end, START, END, vocab);
+  }
+
+  /** The files of the standard catalogue, as {@code --model-dir} expects them. */
+  public static Map<String, byte[]> standardFiles() {
+    return Map.of(
+        "clip-vit-b32/vision.onnx", clipVision(),
+        "clip-vit-b32/text.onnx", clipText(),
+        "clip-vit-b32/tokenizer.json", clipTokenizerJson().getBytes(StandardCharsets.UTF_8),
+        "resnet50-v1/resnet50-v1-12.onnx", resnet50());
+  }
+
+  /** Writes the tiny models into {@code dir} laid out for {@code --model-dir dir}; returns {@code dir}. */
+  public static Path writeModelDir(Path dir) throws IOException {
+    for (Map.Entry<String, byte[]> e : standardFiles().entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+    }
+    return dir;
+  }
+
+  /**
+   * The standard catalogue with every file replaced by its tiny stand-in (same names, signatures and
+   * preprocessing, checksums and sizes of the tiny files, URLs under {@code baseUrl}).
+   */
+  public static ModelCatalog catalog(String baseUrl) {
+    Map<String, byte[]> files = standardFiles();
+    ModelCatalog standard = ModelCatalog.standard();
+    return ModelCatalog.of(standard.models().stream().map(m -> tiny(m, files, baseUrl)).toList());
+  }
+
+  /** SHA-256 of bytes, lower-case hex. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The normalised channel means of a uniform image of this colour, CLIP's statistics. */
+  public static float[] clipChannelMeans(int r, int g, int b) {
+    return new float[] {
+        (r / 255f - 0.48145466f) / 0.26862954f, (g / 255f - 0.4578275f) / 0.26130258f,
+        (b / 255f - 0.40821073f) / 0.27577711f};
+  }
+
+  private static ModelSpec tiny(ModelSpec m, Map<String, byte[]> files, String baseUrl) {
+    ImageEncoderSpec image = m.image();
+    ImageEncoderSpec tinyImage = new ImageEncoderSpec(tinyFile(m, image.file(), files, baseUrl), image.inputName(),
+        image.output(), image.outputName(), image.preprocessing());
+    TextEncoderSpec text = m.text();
+    TextEncoderSpec tinyText = text == null ? null : new TextEncoderSpec(tinyFile(m, text.file(), files, baseUrl),
+        tinyFile(m, text.tokenizer(), files, baseUrl), text.inputIdsName(), text.attentionMaskName(),
+        text.outputName(), text.contextLength(), text.padId());
+    return new ModelSpec(m.name(), m.descriptor(), m.title() + " (tiny test stand-in)", m.homepage(), m.license(),
+        m.dimension(), tinyImage, tinyText);
+  }
+
+  private static ModelFile tinyFile(ModelSpec m, ModelFile f, Map<String, byte[]> files, String baseUrl) {
+    byte[] bytes = files.get(m.name() + "/" + f.name());
+    return new ModelFile(f.name(), baseUrl + "/" + m.name() + "/" + f.name(), sha256(bytes), bytes.length);
+  }
+
+  private static void putColour(float[] table, int token, int r, int g, int b) {
+    float[] means = clipChannelMeans(r, g, b);
+    System.arraycopy(means, 0, table, token * CLIP_DIM, 3);
+  }
+
+  private static String special(int id) {
+    return """
+        {"id": %d, "content": %s, "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}"""
+        .formatted(id, jsonString(VOCAB.get(id)));
+  }
+
+  private static String jsonString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
