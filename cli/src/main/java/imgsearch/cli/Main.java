@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code imgsearch} command line: one subcommand per job. */
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
     description = "Build an image collection and find similar images in it.",
-    subcommands = {IndexCommand.class, SearchCommand.class, EvalCommand.class, BenchCommand.class,
+    subcommands = {IndexCommand.class, SearchCommand.class, ServeCommand.class, EvalCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,121 @@
+package imgsearch.cli;
+
+import imgsearch.index.ImageFilter;
+import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.web.ServerConfig;
+import imgsearch.web.WebServer;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code imgsearch serve}: the web pages and the JSON API over an index, until Ctrl+C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the search web pages and the JSON API (/api/search, /api/images/ID, /api/descriptors, "
+        + "/api/health) over the index.",
+        "Searches see new images as soon as an 'imgsearch index' run in another terminal commits them."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin IndexLocation location;
+
+  @Option(names = "--host", paramLabel = "ADDRESS",
+      description = "Address to listen on (default ${DEFAULT-VALUE}: this computer only; 0.0.0.0 for every network).")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--max-upload-mb", paramLabel = "MB",
+      description = "Largest photo accepted for upload, in MB (default ${DEFAULT-VALUE}).")
+  int maxUploadMb = (int) (ServerConfig.DEFAULT_MAX_UPLOAD_BYTES >> 20);
+
+  @Option(names = "--max-megapixels", paramLabel = "MP",
+      description = "Largest width x height an uploaded photo may declare, in megapixels (default ${DEFAULT-VALUE}).")
+  int maxMegapixels = (int) (ServerConfig.DEFAULT_MAX_PIXELS / 1_000_000);
+
+  @Option(names = "--thumbnails", paramLabel = "DIR",
+      description = "Where thumbnails are cached (default: INDEX/thumbnails).")
+  Path thumbnails;
+
+  @Option(names = "--assets", paramLabel = "DIR", hidden = true,
+      description = "Read templates/ and static/ from DIR without caching, to edit them while serving.")
+  Path assets;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw UserError.usage("--port must be between 0 and 65535, was " + port);
+    }
+    if (maxUploadMb < 1 || maxUploadMb > 1024) {
+      throw UserError.usage("--max-upload-mb must be between 1 and 1024, was " + maxUploadMb);
+    }
+    if (maxMegapixels < 1) {
+      throw UserError.usage("--max-megapixels must be at least 1, was " + maxMegapixels);
+    }
+    Path indexDir = location.path();
+    ServerConfig config = ServerConfig.defaults(indexDir).withHost(host).withPort(port)
+        .withLimits((long) maxUploadMb << 20, maxMegapixels * 1_000_000L);
+    if (thumbnails != null) {
+      config = config.withCacheDir(thumbnails.toAbsolutePath());
+    }
+    LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir);
+    WebServer server;
+    try {
+      server = WebServer.start(config, index, Descriptors.registry(), assets);
+    } catch (JavalinBindException e) {
+      index.close();
+      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          + "); is another server using it? Choose another with --port N");
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
+    Thread shutdown = new Thread(() -> close(server, index), "imgsearch-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown); // Ctrl+C
+
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Serving %d images from %s%n", index.count(ImageFilter.ALL), indexDir);
+    if (!isLoopback(host)) {
+      out.println("Listening on " + host + ": other computers on your network can search and view the images.");
+    }
+    out.println("Open " + server.url() + "/ in a browser (Ctrl+C to stop)");
+    out.flush();
+    stopped.await();
+    Runtime.getRuntime().removeShutdownHook(shutdown);
+    close(server, index);
+    return 0;
+  }
+
+  /** Makes a running {@link #call()} stop the server and return (for embedding and tests; Ctrl+C also stops). */
+  void stop() {
+    stopped.countDown();
+  }
+
+  private void close(WebServer server, LuceneImageIndex index) {
+    if (closed.compareAndSet(false, true)) {
+      server.stop();
+      try {
+        index.close();
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("imgsearch serve: closing the index failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+}

@@ -1,0 +1,67 @@
+package imgsearch.web;
+
+import imgsearch.descriptor.Descriptor;
+import imgsearch.descriptor.DescriptorRegistry;
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.Metric;
+import imgsearch.search.ImageSearcher;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The descriptors a user can search with: indexed and computable here, best first. Rebuilt only when
+ * the index's descriptors change (an indexing run in another process may add one while we serve).
+ */
+final class DescriptorCatalog {
+
+  private record Snapshot(Map<String, DescriptorSpec> indexed, List<DescriptorInfo> entries) {}
+
+  private final ImageSearcher searcher;
+  private final DescriptorRegistry registry;
+  private volatile Snapshot snapshot;
+
+  DescriptorCatalog(ImageSearcher searcher, DescriptorRegistry registry) {
+    this.searcher = searcher;
+    this.registry = registry;
+  }
+
+  /** Searchable descriptors, the default (best) first; empty for an empty index. */
+  List<DescriptorInfo> entries() throws IOException {
+    Map<String, DescriptorSpec> indexed = searcher.index().descriptors();
+    Snapshot s = snapshot;
+    if (s == null || !s.indexed().equals(indexed)) {
+      s = new Snapshot(Map.copyOf(indexed), build());
+      snapshot = s;
+    }
+    return s.entries();
+  }
+
+  Optional<DescriptorInfo> find(String name) throws IOException {
+    return entries().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /** The descriptor used when a request names none. */
+  Optional<DescriptorInfo> defaultEntry(boolean forText) throws IOException {
+    return entries().stream().filter(e -> !forText || e.text()).findFirst();
+  }
+
+  boolean supportsText() throws IOException {
+    return entries().stream().anyMatch(DescriptorInfo::text);
+  }
+
+  List<String> names() throws IOException {
+    return entries().stream().map(DescriptorInfo::name).toList();
+  }
+
+  private List<DescriptorInfo> build() throws IOException {
+    List<DescriptorInfo> out = new ArrayList<>();
+    for (DescriptorSpec spec : searcher.searchableDescriptors()) {
+      boolean text = registry.forSpec(spec).map(Descriptor::embedsText).orElse(false);
+      out.add(new DescriptorInfo(spec.name(), spec.label(), spec.metrics().stream().map(Metric::id).toList(), text));
+    }
+    return List.copyOf(out);
+  }
+}

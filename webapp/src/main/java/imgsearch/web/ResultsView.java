@@ -1,0 +1,44 @@
+package imgsearch.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import imgsearch.index.SearchHit;
+import imgsearch.search.SearchResults;
+import java.util.List;
+
+/**
+ * The answer to one search, as the API returns it and the pages show it.
+ *
+ * @param results best first
+ * @param descriptor descriptor used
+ * @param metric metric id used
+ * @param higherIsBetter whether scores are similarities (true) or distances (false)
+ * @param exact whether every vector was compared
+ * @param k how many results were asked for
+ * @param tookMs search time, describing the query included
+ * @param query what was searched for
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ResultsView(List<HitView> results, String descriptor, String metric, boolean higherIsBetter, boolean exact,
+    int k, long tookMs, QueryView query) {
+
+  /**
+   * The query of a search.
+   *
+   * @param type {@code image} (an upload), {@code id} or {@code text}
+   * @param id the indexed image searched with, for {@code id}
+   * @param text the words, for {@code text}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record QueryView(String type, String id, String text) {}
+
+  public static ResultsView of(SearchResults r, int k, QueryView query) {
+    List<HitView> hits = r.hits().stream().map((SearchHit h) -> HitView.of(h.image(), h.score())).toList();
+    return new ResultsView(hits, r.descriptor(), r.metric().id(), r.metric().higherIsBetter(), r.exact(), k, r.tookMs(),
+        query);
+  }
+
+  /** "distance" or "similarity", for labels on the pages. */
+  public String scoreKind() {
+    return higherIsBetter ? "similarity" : "distance";
+  }
+}

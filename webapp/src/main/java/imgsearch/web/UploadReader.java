@@ -1,0 +1,120 @@
+package imgsearch.web;
+
+import imgsearch.image.DecodedImage;
+import imgsearch.image.ImageDecodeException;
+import imgsearch.image.ImageDecoder;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Reads the query image from the {@code image} field of a multipart request and decodes it under the
+ * server's limits. Every way an upload can be bad becomes a {@link RequestError} saying which.
+ */
+final class UploadReader {
+
+  /** The form field that carries the query image. */
+  static final String FIELD = "image";
+
+  /** Room for the multipart boundaries and the small form fields next to the file. */
+  static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+  private final ImageDecoder decoder;
+  private final long maxBytes;
+
+  UploadReader(ImageDecoder decoder, long maxBytes) {
+    this.decoder = decoder;
+    this.maxBytes = maxBytes;
+  }
+
+  /** True when the request is a multipart form with a non-empty file in {@link #FIELD}. */
+  boolean hasFile(Context ctx) {
+    if (!isMultipart(ctx)) {
+      return false;
+    }
+    UploadedFile file = uploadedFile(ctx);
+    return file != null && (file.size() > 0 || !file.filename().isEmpty());
+  }
+
+  /** The decoded query image, or a {@link RequestError} saying what is wrong with the upload. */
+  DecodedImage read(Context ctx) {
+    if (!isMultipart(ctx)) {
+      throw RequestError.badRequest("no_file", "no image was sent: POST a multipart/form-data request with the image "
+          + "file in the field '" + FIELD + "'");
+    }
+    UploadedFile file = uploadedFile(ctx);
+    if (file == null || (file.size() == 0 && file.filename().isEmpty())) {
+      throw RequestError.badRequest("no_file", "no image was sent: choose a photo (form field '" + FIELD + "')");
+    }
+    if (file.size() > maxBytes) {
+      throw tooLarge();
+    }
+    byte[] bytes;
+    try (InputStream in = file.content()) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw RequestError.badRequest("upload_failed", "the upload could not be read to its end: " + e.getMessage());
+    }
+    try {
+      return decoder.decode(bytes);
+    } catch (ImageDecodeException e) {
+      throw toRequestError(e);
+    }
+  }
+
+  private UploadedFile uploadedFile(Context ctx) {
+    long declared = ctx.contentLength();
+    // Refuse before reading the body when its declared length already says it is too large.
+    if (declared > maxBytes + MULTIPART_OVERHEAD) {
+      throw tooLarge();
+    }
+    try {
+      return ctx.uploadedFile(FIELD);
+    } catch (RuntimeException e) {
+      // Jetty's multipart parser throws IllegalStateException (possibly wrapped) past its size limits.
+      if (mentionsSizeLimit(e)) {
+        throw tooLarge();
+      }
+      throw RequestError.badRequest("bad_multipart", "the multipart form could not be parsed: " + e.getMessage());
+    }
+  }
+
+  private RequestError tooLarge() {
+    return new RequestError(413, "upload_too_large", "the upload is larger than the limit of " + megabytes(maxBytes)
+        + "; send a smaller image");
+  }
+
+  private static boolean mentionsSizeLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("exceeds max") || m.contains("too large") || m.contains("maxrequestsize")
+          || m.contains("max filesize")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static RequestError toRequestError(ImageDecodeException e) {
+    return switch (e.reason()) {
+      case NOT_AN_IMAGE -> new RequestError(415, "not_an_image", e.getMessage());
+      case TRUNCATED -> new RequestError(422, "truncated_image", e.getMessage());
+      case CORRUPT -> new RequestError(422, "corrupt_image", e.getMessage());
+      case TOO_MANY_BYTES -> new RequestError(413, "upload_too_large", e.getMessage());
+      case TOO_MANY_PIXELS -> new RequestError(413, "too_many_pixels", e.getMessage());
+      case IO -> new RequestError(400, "unreadable_image", e.getMessage());
+    };
+  }
+
+  private static boolean isMultipart(Context ctx) {
+    String type = ctx.contentType();
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+  }
+
+  static String megabytes(long bytes) {
+    return bytes >= (1 << 20) && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MB"
+        : bytes >= 10_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : bytes + " bytes";
+  }
+}
