@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code imgsearch} command line: one subcommand per job. */
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
     description = "Build an image collection and find similar images in it.",
-    subcommands = {IndexCommand.class, SearchCommand.class, ServeCommand.class, EvalCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, CrawlCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class,
+        EvalCommand.class, ModelsCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -43,7 +44,7 @@ public final class Main implements Runnable {
    * Expected failures (bad files, missing index, unknown descriptor, ...) print one line that says what
    * was wrong; anything else is a bug and keeps its stack trace. IMGSEARCH_DEBUG=1 shows every trace.
    */
-  private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+  static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     boolean expected = e instanceof IOException || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException || e instanceof NoSuchElementException
         || e instanceof IllegalStateException || e instanceof UserError;
