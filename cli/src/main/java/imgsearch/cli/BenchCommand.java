@@ -66,9 +66,16 @@ final class BenchCommand implements Runnable {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin ModelLocation models;
+
     @Override
     public Integer call() throws Exception {
-      List<Descriptor> chosen = Descriptors.parse(Descriptors.registry(), descriptors, null);
+      try (Descriptors known = Descriptors.load(models.options(new java.io.PrintWriter(System.err, true)))) {
+        return run(Descriptors.parse(known.registry(), descriptors, null));
+      }
+    }
+
+    private int run(List<Descriptor> chosen) throws Exception {
       List<Path> files;
       try (var walk = Files.walk(dir)) {
         files = walk.filter(Files::isRegularFile).filter(imgsearch.image.ImageFiles::hasImageExtension).sorted().toList();
@@ -104,6 +111,8 @@ final class BenchCommand implements Runnable {
   static final class QueryBench implements Callable<Integer> {
     @Mixin IndexLocation location;
 
+    @Mixin ModelLocation models;
+
     @Option(names = "--descriptor", paramLabel = "NAME", description = "Descriptor (default: the server's default).")
     String descriptor;
 
@@ -117,7 +126,8 @@ final class BenchCommand implements Runnable {
     public Integer call() throws Exception {
       Path indexDir = location.path();
       try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir);
-           WebServer server = WebServer.start(ServerConfig.defaults(indexDir).withPort(0), index, Descriptors.registry())) {
+           Descriptors known = Descriptors.load(models.options(new java.io.PrintWriter(System.err, true)));
+           WebServer server = WebServer.start(ServerConfig.defaults(indexDir).withPort(0), index, known.registry())) {
         List<ImageRecord> images = index.list(ImageFilter.ALL, 0, 50);
         if (images.isEmpty()) {
           throw UserError.failure("the index is empty");

@@ -3,16 +3,40 @@ package imgsearch.cli;
 import imgsearch.descriptor.ClassicDescriptors;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
+import imgsearch.descriptor.deep.DeepDescriptors;
+import imgsearch.descriptor.deep.DeepModels;
+import imgsearch.model.ModelOptions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which descriptors the command line can compute, and parsing of {@code --descriptors} lists. */
-final class Descriptors {
-  private Descriptors() {}
+/**
+ * The descriptors the command line can compute: the classic ones, and the deep ones whose models load
+ * on first use (see {@link ModelLocation}). Close it to release loaded models.
+ */
+final class Descriptors implements AutoCloseable {
 
-  /** Every descriptor this program knows. */
-  static DescriptorRegistry registry() {
-    return ClassicDescriptors.registry();
+  private final DescriptorRegistry registry;
+  private final DeepModels deep;
+
+  private Descriptors(DescriptorRegistry registry, DeepModels deep) {
+    this.registry = registry;
+    this.deep = deep;
+  }
+
+  /** Classic and deep descriptors; deep models come from where {@code models} says. */
+  static Descriptors load(ModelOptions models) {
+    DescriptorRegistry registry = ClassicDescriptors.registry();
+    DeepModels deep = DeepDescriptors.register(registry, models);
+    return new Descriptors(registry, deep);
+  }
+
+  DescriptorRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    deep.close();
   }
 
   /** Parses {@code a,b,c} into descriptors; {@code pixelSize} configures {@code pixels} when given. */

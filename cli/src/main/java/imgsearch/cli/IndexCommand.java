@@ -35,6 +35,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
+  @Mixin ModelLocation models;
+
   @Option(names = "--descriptors", split = ",", paramLabel = "NAME",
       description = "Descriptors to compute, comma-separated (default: every classic one: ${DEFAULT-VALUE}).")
   List<String> descriptors = ClassicDescriptors.names();
@@ -54,8 +56,13 @@ final class IndexCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw UserError.usage(dir + " is not a folder");
     }
-    List<Descriptor> chosen = Descriptors.parse(Descriptors.registry(), descriptors, pixelSize);
     PrintWriter out = spec.commandLine().getOut();
+    try (Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
+      return index(Descriptors.parse(known.registry(), descriptors, pixelSize), out);
+    }
+  }
+
+  private int index(List<Descriptor> chosen, PrintWriter out) throws Exception {
     Path indexDir = location.path();
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), indexDir,
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));

@@ -47,7 +47,8 @@ public final class Main implements Runnable {
   static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     boolean expected = e instanceof IOException || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException || e instanceof NoSuchElementException
-        || e instanceof IllegalStateException || e instanceof UserError;
+        || e instanceof IllegalStateException || e instanceof UserError
+        || e instanceof imgsearch.model.ModelUnavailableException;
     if (!expected || System.getenv("IMGSEARCH_DEBUG") != null) {
       e.printStackTrace(cmd.getErr());
     }

@@ -46,6 +46,8 @@ final class SearchCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
+  @Mixin ModelLocation models;
+
   @Option(names = "--descriptor", paramLabel = "NAME", description = "Descriptor (default: the best one in the index).")
   String descriptor;
 
@@ -76,8 +78,9 @@ final class SearchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw UserError.usage(e.getMessage());
     }
-    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(location.path())) {
-      ImageSearcher searcher = new ImageSearcher(index, Descriptors.registry());
+    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(location.path());
+         Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
+      ImageSearcher searcher = new ImageSearcher(index, known.registry());
       SearchResults results;
       if (query.image != null) {
         try {

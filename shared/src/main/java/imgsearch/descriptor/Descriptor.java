@@ -1,6 +1,7 @@
 package imgsearch.descriptor;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,6 +36,18 @@ public interface Descriptor {
 
   /** Describes one image. */
   float[] describe(BufferedImage image);
+
+  /**
+   * Describes several images, in order. Deep descriptors run them through their model as one batch,
+   * which is much faster than one by one; the default describes them one by one.
+   */
+  default List<float[]> describeAll(List<BufferedImage> images) {
+    List<float[]> vectors = new ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      vectors.add(describe(image));
+    }
+    return vectors;
+  }
 
   /**
    * Whether an approximate (HNSW) graph is worth building over these vectors. False for very long

@@ -16,10 +16,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.awt.image.BufferedImage;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +48,8 @@ public final class Indexer {
   public static final String INDEX_MARKER = "IMGSEARCH_INDEX";
   private static final int COMMIT_EVERY_FILES = 500;
   private static final long COMMIT_EVERY_NANOS = 30_000_000_000L;
+  /** Files handed to a worker at once: deep descriptors describe them as one batch. */
+  private static final int BATCH = 8;
 
   private final ImageIndex index;
   private final ImageDecoder decoder;
@@ -97,8 +101,9 @@ public final class Indexer {
     });
     try {
       List<Future<?>> pending = new ArrayList<>();
-      for (Path file : files) {
-        pending.add(pool.submit(() -> run.process(file)));
+      for (int from = 0; from < files.size(); from += BATCH) {
+        List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
+        pending.add(pool.submit(() -> run.processBatch(batch)));
       }
       for (Future<?> f : pending) {
         try {
@@ -147,6 +152,7 @@ public final class Indexer {
     final Map<String, ManifestEntry> manifest;
     final Map<String, DescriptorSpec> catalogue;
     final IndexListener listener;
+    final Set<String> wantedKeys = new HashSet<>();
     final Set<String> seenIds = ConcurrentHashMap.newKeySet();
     final List<IndexSummary.Failure> failures = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger indexed = new AtomicInteger();
@@ -162,25 +168,59 @@ public final class Indexer {
       this.manifest = manifest;
       this.catalogue = catalogue;
       this.listener = listener;
+      for (Descriptor d : descriptors) {
+        wantedKeys.add(d.spec().key());
+      }
     }
 
-    void process(Path file) {
-      if (cancelled.get()) {
+    /** A file that needs describing, decoded. */
+    private record Pending(Path file, String id, String hash, ImageRecord existing, String split, String label,
+        Attribution attribution, DecodedImage image) {}
+
+    void processBatch(List<Path> files) {
+      List<Pending> pending = new ArrayList<>();
+      for (Path file : files) {
+        if (cancelled.get()) {
+          return;
+        }
+        try {
+          Pending p = prepare(file);
+          if (p == null) {
+            finish(file, IndexSummary.Outcome.UNCHANGED);
+          } else {
+            pending.add(p);
+          }
+        } catch (ImageDecodeException e) {
+          finish(file, fail(file, e.getMessage()));
+        } catch (IOException e) {
+          finish(file, fail(file, "cannot read: " + e.getMessage()));
+        } catch (RuntimeException e) {
+          // A codec bug on one odd file must not end a run over thousands.
+          finish(file, fail(file, "unexpected error: " + e));
+        }
+      }
+      if (pending.isEmpty()) {
         return;
       }
-      String id = idOf(file);
-      seenIds.add(id);
-      IndexSummary.Outcome outcome;
       try {
-        outcome = describeIfNeeded(file, id);
-      } catch (ImageDecodeException e) {
-        outcome = fail(file, e.getMessage());
+        storeAll(pending, describeAll(pending));
+      } catch (RuntimeException batchFailed) {
+        // Find the culprit: describe the batch one image at a time.
+        for (Pending p : pending) {
+          try {
+            storeAll(List.of(p), describeAll(List.of(p)));
+          } catch (RuntimeException e) {
+            finish(p.file(), fail(p.file(), "cannot describe: " + e.getMessage()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
       } catch (IOException e) {
-        outcome = fail(file, "cannot read: " + e.getMessage());
-      } catch (RuntimeException e) {
-        // A descriptor or codec bug on one odd file must not end a run over thousands.
-        outcome = fail(file, "unexpected error: " + e);
+        throw new UncheckedIOException(e);
       }
+    }
+
+    private void finish(Path file, IndexSummary.Outcome outcome) {
       done.incrementAndGet();
       listener.fileDone(file, outcome);
       maybeCommit();
@@ -192,42 +232,58 @@ public final class Indexer {
       return IndexSummary.Outcome.FAILED;
     }
 
-    private IndexSummary.Outcome describeIfNeeded(Path file, String id) throws IOException, ImageDecodeException {
+    /** Null when the file is already indexed as it is; else the decoded image to describe. */
+    private Pending prepare(Path file) throws IOException, ImageDecodeException {
+      String id = idOf(file);
+      seenIds.add(id);
       String relative = dir.relativize(file).toString().replace('\\', '/');
       String split = layout.splitOf(relative);
       String label = layout.labelOf(relative);
       ManifestEntry entry = manifest.get(relative);
       Attribution attribution = entry == null ? null : entry.attribution();
       String hash = ImageFiles.sha256(file);
-      Optional<ImageRecord> existing = index.get(id);
-      boolean sameContent = existing.isPresent() && hash.equals(existing.get().contentHash());
-      Set<String> wanted = new java.util.HashSet<>();
-      for (Descriptor d : descriptors) {
-        wanted.add(d.spec().key());
-      }
-      if (sameContent && existing.get().descriptors().containsAll(wanted)
-          && java.util.Objects.equals(split, existing.get().split())
-          && java.util.Objects.equals(label, existing.get().label())
-          && java.util.Objects.equals(attribution, existing.get().attribution())) {
+      ImageRecord existing = index.get(id).orElse(null);
+      if (existing != null && hash.equals(existing.contentHash()) && existing.descriptors().containsAll(wantedKeys)
+          && Objects.equals(split, existing.split()) && Objects.equals(label, existing.label())
+          && Objects.equals(attribution, existing.attribution())) {
         unchanged.incrementAndGet();
-        return IndexSummary.Outcome.UNCHANGED;
+        return null;
       }
-      DecodedImage image = decoder.decode(file);
-      Map<String, float[]> vectors = new HashMap<>();
+      return new Pending(file, id, hash, existing, split, label, attribution, decoder.decode(file));
+    }
+
+    private List<Map<String, float[]>> describeAll(List<Pending> batch) {
+      List<BufferedImage> images = batch.stream().map(p -> p.image().image()).toList();
+      List<Map<String, float[]>> vectors = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        vectors.add(new HashMap<>());
+      }
       for (Descriptor d : descriptors) {
-        vectors.put(d.name(), d.describe(image.image()));
+        List<float[]> described = d.describeAll(images);
+        for (int i = 0; i < batch.size(); i++) {
+          vectors.get(i).put(d.name(), described.get(i));
+        }
       }
-      if (sameContent) {
-        keepOtherVectors(existing.get(), vectors);
+      return vectors;
+    }
+
+    private void storeAll(List<Pending> batch, List<Map<String, float[]>> vectors) throws IOException {
+      for (int i = 0; i < batch.size(); i++) {
+        Pending p = batch.get(i);
+        Map<String, float[]> v = vectors.get(i);
+        boolean sameContent = p.existing() != null && p.hash().equals(p.existing().contentHash());
+        if (sameContent) {
+          keepOtherVectors(p.existing(), v);
+        }
+        Set<String> keys = new HashSet<>();
+        for (String name : v.keySet()) {
+          keys.add(catalogue.get(name).key());
+        }
+        index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), Files.size(p.file()), p.image().width(),
+            p.image().height(), p.split(), p.label(), p.attribution(), keys), v);
+        indexed.incrementAndGet();
+        finish(p.file(), IndexSummary.Outcome.INDEXED);
       }
-      Set<String> keys = new java.util.HashSet<>();
-      for (String name : vectors.keySet()) {
-        keys.add(catalogue.get(name).key());
-      }
-      index.upsert(new ImageRecord(id, file.toString(), hash, Files.size(file), image.width(), image.height(), split,
-          label, attribution, keys), vectors);
-      indexed.incrementAndGet();
-      return IndexSummary.Outcome.INDEXED;
     }
 
     /** Vectors of descriptors not computed in this run stay, as long as they are still current. */

@@ -92,13 +92,8 @@ public final class ModelHttpServer implements AutoCloseable {
       if (cut != null && cut < length) {
         out.write(body, from, cut);
         out.flush();
-        try {
-          // Closing with bytes still owed drops the connection: the client sees a broken transfer.
-          out.close();
-        } catch (IOException expected) {
-          // "insufficient bytes written to stream"
-        }
-        return;
+        // A handler that fails makes the server drop the connection: the client sees a broken transfer.
+        throw new IOException("test server breaks the transfer off after " + cut + " bytes");
       }
       out.write(body, from, length);
       out.close();

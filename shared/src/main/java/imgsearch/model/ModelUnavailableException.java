@@ -1,0 +1,55 @@
+package imgsearch.model;
+
+/**
+ * A deep model cannot be used: its files could not be downloaded, are missing, fail their checksum or
+ * do not have the inputs and outputs the catalogue promises. The message is written for the user (one
+ * paragraph: what failed and how to provide the files with {@code --model-dir}); command lines print it
+ * without a stack trace, and the server falls back to the classic descriptors.
+ */
+public class ModelUnavailableException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, for callers that react differently (e.g. tests). */
+  public enum Reason {
+    /** A download failed: no network, refused, HTTP error, interrupted. */
+    DOWNLOAD,
+    /** A downloaded or cached file does not match its published SHA-256. */
+    CHECKSUM,
+    /** A file is not in the {@code --model-dir} folder. */
+    MISSING_FILE,
+    /** The model's inputs or outputs are not what the catalogue describes. */
+    SIGNATURE,
+    /** The file is there but ONNX Runtime or the tokenizer could not load it. */
+    LOAD,
+    /** The name is not in the catalogue. */
+    UNKNOWN_MODEL
+  }
+
+  /** Appended to every message: the way out for offline users. */
+  public static final String HOW_TO_PROVIDE = "To use the model without downloading, put its files in a folder"
+      + " and pass --model-dir DIR (or set IMGSEARCH_MODEL_DIR); `imgsearch models` lists the files and"
+      + " docs/deep-models.md says where to get them.";
+
+  private final Reason reason;
+  private final String model;
+
+  /** A failure of {@code model} for {@code reason}; {@code what} says what failed, without the remedy. */
+  public ModelUnavailableException(Reason reason, String model, String what) {
+    this(reason, model, what, null);
+  }
+
+  public ModelUnavailableException(Reason reason, String model, String what, Throwable cause) {
+    super("Model " + model + " is not available: " + what + " " + HOW_TO_PROVIDE, cause);
+    this.reason = reason;
+    this.model = model;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** Catalogue name of the model. */
+  public String model() {
+    return model;
+  }
+}
