@@ -15,7 +15,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 abstract class IndexProgress implements IndexListener, AutoCloseable {
 
   static IndexProgress forConsole(PrintWriter err) {
-    return System.console() != null ? new Bar(System.err) : new Lines(err, 5_000);
+    // The crawler's check also works on Java 22+, where System.console() exists even when piped.
+    return imgsearch.crawl.ConsoleProgress.interactive() ? new Bar(System.err) : new Lines(err, 5_000);
   }
 
   @Override

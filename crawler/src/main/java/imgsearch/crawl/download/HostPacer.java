@@ -1,0 +1,58 @@
+package imgsearch.crawl.download;
+
+import imgsearch.crawl.TimeSource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Spaces requests to one host at least a delay apart (politeness for crawled sites). Each request reserves
+ * the next free slot of its host, then waits for it outside the lock, so concurrent downloads keep the
+ * spacing without blocking one another's hosts.
+ */
+public final class HostPacer {
+
+  private final TimeSource time;
+  private final Duration defaultDelay;
+  private final Map<String, Duration> delays = new HashMap<>();
+  private final Map<String, Long> nextFree = new HashMap<>();
+
+  public HostPacer(TimeSource time, Duration defaultDelay) {
+    this.time = time;
+    this.defaultDelay = defaultDelay;
+  }
+
+  /** No spacing at all. */
+  public static HostPacer none() {
+    return new HostPacer(TimeSource.SYSTEM, Duration.ZERO);
+  }
+
+  /** Raises the delay of one host (e.g. to its robots.txt Crawl-delay); never lowers it below the default. */
+  public synchronized void setDelay(String host, Duration delay) {
+    delays.put(host, delay.compareTo(defaultDelay) > 0 ? delay : defaultDelay);
+  }
+
+  /** Waits until a request to {@code uri}'s host is allowed. */
+  public void await(URI uri) throws InterruptedException {
+    String host = hostKey(uri);
+    long wait;
+    synchronized (this) {
+      Duration delay = delays.getOrDefault(host, defaultDelay);
+      if (delay.isZero()) {
+        return;
+      }
+      long now = time.nanoTime();
+      long slot = Math.max(now, nextFree.getOrDefault(host, now));
+      nextFree.put(host, slot + delay.toNanos());
+      wait = slot - now;
+    }
+    time.sleep(Duration.ofNanos(wait));
+  }
+
+  /** host[:port], lower case: what one politeness budget is kept for. */
+  public static String hostKey(URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    return uri.getPort() < 0 ? host : host + ":" + uri.getPort();
+  }
+}
