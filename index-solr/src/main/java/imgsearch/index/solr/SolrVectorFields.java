@@ -1,0 +1,154 @@
+package imgsearch.index.solr;
+
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.Metric;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * How one descriptor's vectors are laid out in Solr fields, mirroring the Lucene backend.
+ *
+ * <p>The raw vector is always stored, little-endian float32 bytes in a stored-only binary field
+ * ({@link #raw}): exact scores, reranking and {@code vector(id)} read it. Descriptors of at most
+ * {@link #MAX_GRAPH_DIMENSIONS} dimensions also get a {@code DenseVectorField} with an HNSW graph
+ * ({@link #graph}): under the similarity of their first graph-capable metric (L2: euclidean, cosine,
+ * dot product), or, when they have none (a chi-squared/L1 histogram), under euclidean distance as a
+ * source of candidates to rerank. Pearson correlation gets a second graph field holding mean-centred,
+ * L2-normalised vectors under dot product ({@link #correlation}). Longer vectors, such as raw pixels
+ * at 224 x 224, have no graph: building one costs more than scanning them.
+ *
+ * <p>Field names carry a hash of the spec, because a vector field's dimension and similarity are fixed
+ * once created: a new descriptor version or configuration writes new fields.
+ *
+ * @param raw stored binary field with the raw vectors
+ * @param graph DenseVectorField with the raw vectors (cosine: nudged off zero), or null
+ * @param graphSimilarity Solr's similarity name for {@link #graph}: euclidean, cosine or dot_product
+ * @param graphMetric the metric {@link #graph} answers directly, or null when it only yields candidates
+ * @param correlation DenseVectorField for correlation, or null
+ * @param dimension vector length
+ */
+record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric graphMetric, String correlation,
+    int dimension) {
+
+  /** Longest vector that gets an HNSW graph, as in the Lucene backend. */
+  static final int MAX_GRAPH_DIMENSIONS = 4096;
+
+  static SolrVectorFields of(DescriptorSpec spec) {
+    String id = spec.name().replaceAll("[^A-Za-z0-9]", "_") + "_" + shortHash(spec.key() + "/" + spec.dimension());
+    if (spec.dimension() > MAX_GRAPH_DIMENSIONS) {
+      return new SolrVectorFields("raw_" + id, null, null, null, null, spec.dimension());
+    }
+    Metric graphMetric = null;
+    String similarity = "euclidean";
+    for (Metric m : spec.metrics()) {
+      String s = similarityOf(m);
+      if (s != null) {
+        graphMetric = m;
+        similarity = s;
+        break;
+      }
+    }
+    boolean correlation = spec.metrics().contains(Metric.CORRELATION);
+    return new SolrVectorFields("raw_" + id, "vec_" + id, similarity, graphMetric,
+        correlation ? "vec_" + id + "_corr" : null, spec.dimension());
+  }
+
+  /** Whether an HNSW search answers {@code metric} directly. */
+  boolean hasGraphFor(Metric metric) {
+    return (graph != null && metric == graphMetric) || (metric == Metric.CORRELATION && correlation != null);
+  }
+
+  /** The field whose graph answers {@code metric}. */
+  String graphField(Metric metric) {
+    return metric == Metric.CORRELATION && correlation != null ? correlation : graph;
+  }
+
+  /** The graph that yields candidates for metrics no graph answers, or null when there is none. */
+  String candidateField() {
+    return graph != null ? graph : correlation;
+  }
+
+  /** What graph field {@code field} holds for a raw vector, and is queried with. */
+  float[] fieldVector(String field, float[] raw) {
+    if (field.equals(correlation)) {
+      return centredUnit(raw);
+    }
+    return "cosine".equals(graphSimilarity) ? cosineSafe(raw) : raw;
+  }
+
+  /** Name of the DenseVectorField type for a dimension and similarity, e.g. {@code knn_512_cosine}. */
+  static String typeName(int dimension, String similarity) {
+    return "knn_" + dimension + "_" + similarity;
+  }
+
+  private static String similarityOf(Metric m) {
+    return switch (m) {
+      case L2 -> "euclidean";
+      case COSINE -> "cosine";
+      case DOT -> "dot_product";
+      default -> null;
+    };
+  }
+
+  /** Mean-centred, L2-normalised copy: its dot products are Pearson correlations. */
+  static float[] centredUnit(float[] v) {
+    double mean = 0;
+    for (float x : v) {
+      mean += x;
+    }
+    mean /= v.length;
+    double norm = 0;
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] - mean);
+      norm += (double) out[i] * out[i];
+    }
+    if (norm == 0) {
+      // A constant vector has no defined correlation; any unit vector keeps Lucene's checks happy.
+      out[0] = 1;
+      return out;
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= inv;
+    }
+    return out;
+  }
+
+  /** Lucene refuses all-zero vectors under cosine (a blank image); nudge them off zero. */
+  private static float[] cosineSafe(float[] v) {
+    for (float x : v) {
+      if (x != 0) {
+        return v;
+      }
+    }
+    float[] copy = v.clone();
+    copy[0] = Float.MIN_NORMAL;
+    return copy;
+  }
+
+  static byte[] toBytes(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b.array();
+  }
+
+  static float[] fromBytes(byte[] bytes) {
+    float[] v = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
