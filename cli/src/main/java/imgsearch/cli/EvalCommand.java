@@ -4,7 +4,7 @@ import imgsearch.descriptor.Metric;
 import imgsearch.eval.EvalFiles;
 import imgsearch.eval.EvalReport;
 import imgsearch.eval.Evaluator;
-import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.index.ImageIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,15 +50,19 @@ final class EvalCommand implements Callable<Integer> {
       throw UserError.usage(e.getMessage());
     }
     Path indexDir = location.path();
-    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir)) {
+    try (ImageIndex index = location.openForReading()) {
       EvalReport report;
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Evaluating").setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
-          .continuousUpdate().build()) {
-        report = new Evaluator(index).evaluate(descriptors, chosenMetrics, (done, total) -> {
-          bar.maxHint(total);
-          bar.stepTo(done);
-        });
+      if (imgsearch.crawl.ConsoleProgress.interactive()) {
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Evaluating").setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
+            .continuousUpdate().build()) {
+          report = new Evaluator(index).evaluate(descriptors, chosenMetrics, (done, total) -> {
+            bar.maxHint(total);
+            bar.stepTo(done);
+          });
+        }
+      } else {
+        report = new Evaluator(index).evaluate(descriptors, chosenMetrics, Evaluator.Progress.NONE);
       }
       java.io.PrintWriter console = spec.commandLine().getOut();
       EvalFiles files = out == null ? EvalFiles.forIndex(indexDir) : new EvalFiles(out.toAbsolutePath());

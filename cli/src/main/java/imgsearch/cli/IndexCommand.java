@@ -6,7 +6,7 @@ import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageLimits;
 import imgsearch.index.Indexer;
 import imgsearch.index.IndexSummary;
-import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.index.ImageIndex;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +63,9 @@ final class IndexCommand implements Callable<Integer> {
   }
 
   private int index(List<Descriptor> chosen, PrintWriter out) throws Exception {
-    Path indexDir = location.path();
-    out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), indexDir,
+    out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), location.describe(),
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
-    try (LuceneImageIndex index = LuceneImageIndex.open(indexDir);
+    try (ImageIndex index = location.openForWriting();
          IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
           chosen, threads);

@@ -1,10 +1,15 @@
 package imgsearch.cli;
 
+import imgsearch.index.ImageIndex;
+import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.index.solr.SolrIndexLocation;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --index PATH} option shared by every command that reads or writes an index. Without it the
+ * The {@code --index} option shared by every command that reads or writes an index: a folder for the
+ * embedded Lucene index, or {@code solr://HOST:PORT/COLLECTION} for a SolrCloud cluster. Without it the
  * index lives in {@code $IMGSEARCH_HOME/index}, or {@code $XDG_DATA_HOME/imgsearch/index}, or
  * {@code ~/.local/share/imgsearch/index}, so that {@code index DIR} then {@code search --image x.jpg}
  * just work.
@@ -12,12 +17,39 @@ import picocli.CommandLine.Option;
 public final class IndexLocation {
 
   @Option(names = "--index", paramLabel = "PATH",
-      description = "Index folder (default: $IMGSEARCH_HOME/index, else ~/.local/share/imgsearch/index).")
-  Path index;
+      description = {"Index folder (default: $IMGSEARCH_HOME/index, else ~/.local/share/imgsearch/index),",
+          "or solr://HOST:PORT[,HOST:PORT]/COLLECTION for a SolrCloud cluster (docs/solrcloud.md)."})
+  String index;
 
-  /** The index folder chosen by the user or the default one. */
+  /** Whether the index is a SolrCloud collection. */
+  public boolean isSolr() {
+    return index != null && SolrIndexLocation.isSolrUri(index);
+  }
+
+  /** Opens the index for writing, creating it when missing. */
+  public ImageIndex openForWriting() throws IOException {
+    return isSolr() ? SolrIndexLocation.open(index) : LuceneImageIndex.open(path());
+  }
+
+  /** Opens an existing index for searching; a clear error when there is none yet. */
+  public ImageIndex openForReading() throws IOException {
+    return isSolr() ? SolrIndexLocation.openExisting(index) : LuceneImageIndex.openReadOnly(path());
+  }
+
+  /** What to show the user: the folder or the Solr URI. */
+  public String describe() {
+    return isSolr() ? index : path().toString();
+  }
+
+  /**
+   * A local folder for files that belong with the index (evaluation reports, thumbnails): the index
+   * folder itself, or for a Solr collection a folder named after it beside the default index.
+   */
   public Path path() {
-    return index != null ? index.toAbsolutePath().normalize() : defaultPath();
+    if (isSolr()) {
+      return defaultPath().resolveSibling("solr-" + index.replaceAll("[^A-Za-z0-9._-]+", "_"));
+    }
+    return index != null ? Path.of(index).toAbsolutePath().normalize() : defaultPath();
   }
 
   static Path defaultPath() {

@@ -7,7 +7,7 @@ import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.SearchHit;
-import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.index.ImageIndex;
 import imgsearch.search.ImageSearcher;
 import imgsearch.search.SearchOptions;
 import imgsearch.search.SearchResults;
@@ -78,7 +78,7 @@ final class SearchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw UserError.usage(e.getMessage());
     }
-    try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(location.path());
+    try (ImageIndex index = location.openForReading();
          Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
       ImageSearcher searcher = new ImageSearcher(index, known.registry());
       SearchResults results;
