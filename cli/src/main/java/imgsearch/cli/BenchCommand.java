@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
 /** Speed measurements; the figures in BENCHMARKS.md come from these commands. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure indexing throughput, HTTP query latency and exact-scan speed.",
-    subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class})
+    subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class,
+        BenchCommand.NearDuplicatesBench.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -226,6 +227,34 @@ final class BenchCommand implements Runnable {
       } finally {
         deleteTree(tmp);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "near-duplicates", mixinStandardHelpOptions = true,
+      description = {"Generate a near-duplicate set (scenes cropped, rescaled, recompressed, flipped, greyed,",
+          "brightened, captioned) and report recall@1 and mAP of each descriptor x metric, as markdown."})
+  static final class NearDuplicatesBench implements Callable<Integer> {
+    @Option(names = "--scenes", paramLabel = "N", description = "Original scenes (default ${DEFAULT-VALUE}).")
+    int scenes = 100;
+
+    @Option(names = "--distractors", paramLabel = "N", description = "Unrelated images in the database (default ${DEFAULT-VALUE}).")
+    int distractors = 400;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated set (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
+    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
+
+    @Override
+    public Integer call() {
+      List<Descriptor> chosen = Descriptors.parse(imgsearch.descriptor.ClassicDescriptors.registry(), descriptors, null);
+      long start = System.nanoTime();
+      var set = imgsearch.eval.NearDuplicateSet.generate(seed, scenes, distractors);
+      var result = imgsearch.eval.NearDuplicateBenchmark.run(set, chosen);
+      System.out.print(result.toMarkdown());
+      System.out.printf(Locale.ROOT, "%n%s; took %.1f s.%n", machine(), (System.nanoTime() - start) / 1e9);
       return 0;
     }
   }

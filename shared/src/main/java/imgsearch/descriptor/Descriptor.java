@@ -49,14 +49,6 @@ public interface Descriptor {
     return vectors;
   }
 
-  /**
-   * Whether an approximate (HNSW) graph is worth building over these vectors. False for very long
-   * vectors such as raw pixels, where building the graph costs more than scanning.
-   */
-  default boolean approximateSearch() {
-    return true;
-  }
-
   /** Whether {@link #describeText} is supported (text-to-image search, e.g. CLIP). */
   default boolean embedsText() {
     return false;

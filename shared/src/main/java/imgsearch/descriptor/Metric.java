@@ -55,6 +55,21 @@ public enum Metric {
     };
   }
 
+  /**
+   * Scores many candidates against one query, for exact scans: the query is copied and what depends on
+   * it alone (norm, mean) is computed once. Immutable, so one scorer may serve several threads.
+   */
+  @FunctionalInterface
+  public interface Scorer {
+    /** The same value as {@link Metric#score(float[], float[])} of the query and {@code candidate}. */
+    double score(float[] candidate);
+  }
+
+  /** A {@link Scorer} for {@code query}; each call scores one candidate with one pass over it. */
+  public Scorer scorer(float[] query) {
+    return VectorMath.scorer(this, query);
+  }
+
   /** True when score {@code a} ranks before score {@code b}. */
   public boolean better(double a, double b) {
     return higherIsBetter ? a > b : a < b;

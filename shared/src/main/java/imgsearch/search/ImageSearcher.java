@@ -23,7 +23,7 @@ public final class ImageSearcher {
    * Descriptors tried in this order when the caller names none: the strongest general-purpose first.
    * Names not registered or not indexed are skipped.
    */
-  public static final List<String> PREFERENCE = List.of("clip", "resnet50", "cedd", "hsv-hist", "pixels");
+  public static final List<String> PREFERENCE = List.of("clip", "resnet50", "edge-colour", "hsv-hist", "pixels");
 
   private final ImageIndex index;
   private final DescriptorRegistry registry;

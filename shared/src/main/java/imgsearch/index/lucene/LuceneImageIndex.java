@@ -411,6 +411,7 @@ public final class LuceneImageIndex implements ImageIndex {
         : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
     List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
     Comparator<Scored> best = bestFirst(q.metric());
+    Metric.Scorer scorer = q.metric().scorer(q.vector());
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
       if (values == null || values.size() == 0) {
@@ -422,7 +423,7 @@ public final class LuceneImageIndex implements ImageIndex {
       for (int from = 0; from < size; from += chunk) {
         int start = from, end = Math.min(size, from + chunk);
         FloatVectorValues mine = values.copy();
-        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, allowed, q, best)));
+        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, allowed, scorer, q.k(), best)));
       }
     }
     PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
@@ -444,7 +445,7 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
-      FixedBitSet allowed, VectorQuery q, Comparator<Scored> best) throws IOException {
+      FixedBitSet allowed, Metric.Scorer scorer, int k, Comparator<Scored> best) throws IOException {
     PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
     var live = leaf.reader().getLiveDocs();
     for (int ord = start; ord < end; ord++) {
@@ -452,7 +453,7 @@ public final class LuceneImageIndex implements ImageIndex {
       if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
         continue;
       }
-      offer(top, new Scored(leaf.docBase + doc, q.metric().score(q.vector(), values.vectorValue(ord))), q.k(), best);
+      offer(top, new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord))), k, best);
     }
     return top;
   }

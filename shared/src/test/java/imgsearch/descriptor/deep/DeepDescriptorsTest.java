@@ -79,7 +79,6 @@ class DeepDescriptorsTest {
     assertEquals(512, clip.dimension());
     assertEquals(List.of(Metric.DOT), clip.metrics());
     assertTrue(clip.embedsText());
-    assertTrue(clip.approximateSearch());
     assertEquals("model=clip-vit-b32,sha=" + TinyModels.sha256(TinyModels.clipVision()).substring(0, 12),
         clip.config());
 

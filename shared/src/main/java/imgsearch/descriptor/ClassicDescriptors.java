@@ -1,0 +1,31 @@
+package imgsearch.descriptor;
+
+import java.util.List;
+
+/**
+ * The descriptors that need no model: {@code pixels}, {@code hsv-hist} and {@code edge-colour}. How they
+ * compare on near-duplicates is in docs/near-duplicates.md.
+ */
+public final class ClassicDescriptors {
+  private ClassicDescriptors() {}
+
+  /** A new registry holding the classic descriptors. */
+  public static DescriptorRegistry registry() {
+    return new DescriptorRegistry()
+        .register(PixelsDescriptor.NAME,
+            "the image resized to N x N RGB (config size=N, default 224); correlation, cosine, L1 or L2",
+            PixelsDescriptor::fromConfig)
+        .register(HsvHistogramDescriptor.NAME,
+            "HSV colour histogram (8 x 12 x 3 bins) over four corners and a central ellipse; chi-squared or L1",
+            HsvHistogramDescriptor::fromConfig)
+        .register(EdgeColourDescriptor.NAME,
+            "mirror-symmetric edge-orientation pyramid, brightness layout, hue and contrast histograms (144 values); "
+                + "survives crops, rescaling, JPEG, flips, grey, brightness and captions",
+            EdgeColourDescriptor::fromConfig);
+  }
+
+  /** The names {@link #registry()} registers, in its order. */
+  public static List<String> names() {
+    return List.of(PixelsDescriptor.NAME, HsvHistogramDescriptor.NAME, EdgeColourDescriptor.NAME);
+  }
+}

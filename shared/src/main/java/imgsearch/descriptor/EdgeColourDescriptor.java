@@ -1,0 +1,308 @@
+package imgsearch.descriptor;
+
+import imgsearch.image.ImageScaling;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A compact global descriptor built to survive what happens to photos on the web: crops, rescaling,
+ * recompression, mirroring, grey conversion, brightness changes and overlaid captions. It fuses four
+ * parts, each computed on a 64 x 64 area-averaged thumbnail and L2-normalised before weighting:
+ *
+ * <ol>
+ *   <li><b>edges</b> (88 values): a pyramid (1 x 1, 2 x 2, 4 x 4 cells) of histograms of 8 unsigned Sobel
+ *       gradient orientations on luma, weighted by gradient magnitude, soft-binned in orientation and
+ *       space, square-rooted, each level L2-normalised. Gradients ignore brightness offsets and the
+ *       normalisation removes brightness gains; luma survives grey conversion.
+ *   <li><b>brightness layout</b> (16 values): 4 x 4 cell means of luma as z-scores (minus the mean, over
+ *       the standard deviation), so brightness and contrast changes cancel.
+ *   <li><b>hues</b> (32 values): a global histogram of 16 hues (soft, circular) x 2 saturation levels,
+ *       square roots of pixel shares. Hue and saturation do not change when all channels are scaled, and a
+ *       global histogram does not care where things are, which is what makes crops survivable. Greys and
+ *       near-blacks are left out, so a grey image has an all-zero hue part: cosine then ranks a grey
+ *       query on the other parts alone, without favouring grey candidates.
+ *   <li><b>contrast</b> (8 values): a global histogram of luma z-scores over [-2, 2], square roots of
+ *       shares; never all zero, so the vector never is.
+ * </ol>
+ *
+ * <p>Every part is mirror-symmetric, so a horizontally flipped image gets the same vector: the edge
+ * pyramid adds each cell to its mirror cell with orientations reflected, and the brightness layout keeps,
+ * for each pair of mirrored cells, their sum and absolute difference. The weighted parts are concatenated
+ * and L2-normalised, so cosine, dot product and L2 rank identically and an HNSW graph applies. The design
+ * and weights were chosen on {@link imgsearch.eval.NearDuplicateSet} (see docs/near-duplicates.md).
+ */
+public final class EdgeColourDescriptor implements Descriptor {
+
+  /** Registry name. */
+  public static final String NAME = "edge-colour";
+
+  static final int THUMBNAIL = 64;
+  static final int ORIENTATIONS = 8;
+  static final int[] PYRAMID = {1, 2, 4};
+  static final int LAYOUT_GRID = 4;
+  static final int HUES = 16;
+  static final int CONTRAST_BINS = 8;
+  /** Pixels below this saturation ((max - min) / max) or this maximum channel value have no reliable hue. */
+  static final double MIN_SATURATION = 0.15;
+  static final int MIN_VALUE = 25;
+  /** Saturation splitting the two hue rows. */
+  static final double VIVID_SATURATION = 0.45;
+
+  static final int EDGE_DIM = edgeDim();
+  static final int LAYOUT_DIM = LAYOUT_GRID * ((LAYOUT_GRID + 1) / 2) * 2;
+  static final int HUE_DIM = 2 * HUES;
+  static final int DIMENSION = EDGE_DIM + LAYOUT_DIM + HUE_DIM + CONTRAST_BINS;
+
+  /**
+   * Share of each part in the vector (of its squared norm, before the final normalisation). A zero
+   * weight leaves that part all zeros, for ablation studies.
+   */
+  record Weights(double edges, double brightnessLayout, double hues, double contrast) {
+    static final Weights TUNED = new Weights(1.0, 0.2, 1.0, 0.3);
+  }
+
+  /** Equivalent rankings on unit vectors; cosine first as it needs no assumption about the norm. */
+  private static final List<Metric> METRICS = List.of(Metric.COSINE, Metric.DOT, Metric.L2);
+
+  private final Weights weights;
+
+  EdgeColourDescriptor(Weights weights) {
+    this.weights = weights;
+  }
+
+  public EdgeColourDescriptor() {
+    this(Weights.TUNED);
+  }
+
+  /** Parses the config: this descriptor has none, so only {@code ""} is accepted. */
+  public static EdgeColourDescriptor fromConfig(String config) {
+    if (config != null && !config.isBlank()) {
+      throw new IllegalArgumentException(NAME + " takes no configuration, got '" + config + "'");
+    }
+    return new EdgeColourDescriptor();
+  }
+
+  private static int edgeDim() {
+    int d = 0;
+    for (int g : PYRAMID) {
+      d += g * ((g + 1) / 2) * ORIENTATIONS;
+    }
+    return d;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public String config() {
+    return "";
+  }
+
+  @Override
+  public int dimension() {
+    return DIMENSION;
+  }
+
+  @Override
+  public List<Metric> metrics() {
+    return METRICS;
+  }
+
+  @Override
+  public float[] describe(BufferedImage image) {
+    int n = THUMBNAIL;
+    int[] rgb = ImageScaling.resize(ImageScaling.rgb(image), image.getWidth(), image.getHeight(), n, n);
+    float[] luma = ImageScaling.luma(rgb);
+    float[] out = new float[DIMENSION];
+    int at = 0;
+    at = put(out, at, edges(luma, n), weights.edges());
+    at = put(out, at, brightnessLayout(rgb, n), weights.brightnessLayout());
+    at = put(out, at, hues(rgb), weights.hues());
+    put(out, at, contrast(luma), weights.contrast());
+    normalise(out);
+    return out;
+  }
+
+  /** Copies the L2-normalised part scaled by sqrt(weight) into {@code out} at {@code at}; returns the next free index. */
+  private static int put(float[] out, int at, float[] part, double weight) {
+    normalise(part);
+    float scale = (float) Math.sqrt(weight);
+    for (int i = 0; i < part.length; i++) {
+      out[at + i] = part[i] * scale;
+    }
+    return at + part.length;
+  }
+
+  private static void normalise(float[] v) {
+    double ss = 0;
+    for (float x : v) {
+      ss += (double) x * x;
+    }
+    if (ss > 0) {
+      float inv = (float) (1 / Math.sqrt(ss));
+      for (int i = 0; i < v.length; i++) {
+        v[i] *= inv;
+      }
+    }
+  }
+
+  /** Mirror-folded pyramid of magnitude-weighted orientation histograms, square-rooted, each level normalised. */
+  static float[] edges(float[] y, int n) {
+    int bins = ORIENTATIONS;
+    double[][] hist = new double[PYRAMID.length][];
+    for (int l = 0; l < PYRAMID.length; l++) {
+      hist[l] = new double[PYRAMID[l] * PYRAMID[l] * bins];
+    }
+    for (int r = 1; r < n - 1; r++) {
+      for (int c = 1; c < n - 1; c++) {
+        double gx = (y[(r - 1) * n + c + 1] + 2 * y[r * n + c + 1] + y[(r + 1) * n + c + 1])
+            - (y[(r - 1) * n + c - 1] + 2 * y[r * n + c - 1] + y[(r + 1) * n + c - 1]);
+        double gy = (y[(r + 1) * n + c - 1] + 2 * y[(r + 1) * n + c] + y[(r + 1) * n + c + 1])
+            - (y[(r - 1) * n + c - 1] + 2 * y[(r - 1) * n + c] + y[(r - 1) * n + c + 1]);
+        double magnitude = Math.sqrt(gx * gx + gy * gy);
+        if (magnitude == 0) {
+          continue;
+        }
+        // unsigned orientation in [0, pi); bin k is centred on (k + 0.5) pi / bins, so mirroring
+        // (theta -> pi - theta) maps bin k to bin bins - 1 - k exactly
+        double theta = Math.atan2(gy, gx);
+        if (theta < 0) {
+          theta += Math.PI;
+        }
+        double t = theta / Math.PI * bins - 0.5;
+        int b0 = (int) Math.floor(t);
+        double fb = t - b0;
+        int binA = Math.floorMod(b0, bins), binB = Math.floorMod(b0 + 1, bins);
+        for (int l = 0; l < PYRAMID.length; l++) {
+          int g = PYRAMID[l];
+          // bilinear share among the four nearest cell centres, clamped at the borders
+          double u = (c + 0.5) / n * g - 0.5, v = (r + 0.5) / n * g - 0.5;
+          int u0 = (int) Math.floor(u), v0 = (int) Math.floor(v);
+          double fu = u - u0, fv = v - v0;
+          for (int dv = 0; dv <= 1; dv++) {
+            int cy = Math.max(0, Math.min(g - 1, v0 + dv));
+            double wv = dv == 0 ? 1 - fv : fv;
+            for (int du = 0; du <= 1; du++) {
+              int cx = Math.max(0, Math.min(g - 1, u0 + du));
+              double w = wv * (du == 0 ? 1 - fu : fu) * magnitude;
+              int cell = (cy * g + cx) * bins;
+              hist[l][cell + binA] += w * (1 - fb);
+              hist[l][cell + binB] += w * fb;
+            }
+          }
+        }
+      }
+    }
+    float[] out = new float[EDGE_DIM];
+    int at = 0;
+    for (int l = 0; l < PYRAMID.length; l++) {
+      int g = PYRAMID[l];
+      float[] level = new float[g * ((g + 1) / 2) * bins];
+      int k = 0;
+      for (int cy = 0; cy < g; cy++) {
+        for (int cx = 0; cx < (g + 1) / 2; cx++) {
+          int mirror = g - 1 - cx;
+          for (int b = 0; b < bins; b++) {
+            double v = hist[l][(cy * g + cx) * bins + b] + hist[l][(cy * g + mirror) * bins + (bins - 1 - b)];
+            level[k++] = (float) Math.sqrt(v);
+          }
+        }
+      }
+      normalise(level);
+      System.arraycopy(level, 0, out, at, level.length);
+      at += level.length;
+    }
+    return out;
+  }
+
+  /** Cell means of luma as z-scores, folded: per row, each mirrored pair of cells as (a + b, |a - b|). */
+  static float[] brightnessLayout(int[] rgb, int n) {
+    int g = LAYOUT_GRID;
+    float[] z = zScores(ImageScaling.luma(ImageScaling.resize(rgb, n, n, g, g)));
+    float[] out = new float[LAYOUT_DIM];
+    int k = 0;
+    for (int cy = 0; cy < g; cy++) {
+      for (int cx = 0; cx < (g + 1) / 2; cx++) {
+        float a = z[cy * g + cx], b = z[cy * g + g - 1 - cx];
+        out[k++] = a + b;
+        out[k++] = Math.abs(a - b);
+      }
+    }
+    return out;
+  }
+
+  /** Square roots of the shares of pixels per (saturation level, hue) bin; greys and near-blacks count nowhere. */
+  static float[] hues(int[] rgb) {
+    double[] h = new double[HUE_DIM];
+    for (int p : rgb) {
+      int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+      int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
+      double saturation = max == 0 ? 0 : (double) (max - min) / max;
+      if (saturation < MIN_SATURATION || max < MIN_VALUE) {
+        continue;
+      }
+      // hue as the angle in the opponent-colour plane: 0 = red, 2 pi / 3 = green, 4 pi / 3 = blue
+      double hue = Math.atan2(Math.sqrt(3) * (g - b), 2.0 * r - g - b);
+      double t = (hue < 0 ? hue + 2 * Math.PI : hue) / (2 * Math.PI) * HUES - 0.5;
+      int h0 = (int) Math.floor(t);
+      double f = t - h0;
+      int row = saturation < VIVID_SATURATION ? 0 : HUES;
+      h[row + Math.floorMod(h0, HUES)] += 1 - f;
+      h[row + Math.floorMod(h0 + 1, HUES)] += f;
+    }
+    float[] out = new float[HUE_DIM];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) Math.sqrt(h[i] / rgb.length);
+    }
+    return out;
+  }
+
+  /** Square roots of the shares of luma z-scores per bin over [-2, 2] (soft, ends clamped). */
+  static float[] contrast(float[] luma) {
+    float[] z = zScores(luma);
+    int nb = CONTRAST_BINS;
+    double[] h = new double[nb];
+    for (float v : z) {
+      double t = Math.max(0, Math.min(nb - 1, (v + 2) / 4 * (nb - 1)));
+      int b0 = (int) Math.floor(t);
+      double f = t - b0;
+      h[b0] += 1 - f;
+      if (b0 + 1 < nb) {
+        h[b0 + 1] += f;
+      }
+    }
+    float[] out = new float[nb];
+    for (int i = 0; i < nb; i++) {
+      out[i] = (float) Math.sqrt(h[i] / z.length);
+    }
+    return out;
+  }
+
+  /** (v - mean) / standard deviation; all zeros for a constant input. */
+  static float[] zScores(float[] v) {
+    double mean = 0;
+    for (float x : v) {
+      mean += x;
+    }
+    mean /= v.length;
+    double var = 0;
+    for (float x : v) {
+      var += (x - mean) * (x - mean);
+    }
+    double sd = Math.sqrt(var / v.length);
+    float[] z = new float[v.length];
+    if (sd > 1e-6) {
+      for (int i = 0; i < v.length; i++) {
+        z[i] = (float) ((v[i] - mean) / sd);
+      }
+    }
+    return z;
+  }
+}
