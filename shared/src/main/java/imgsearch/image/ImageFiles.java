@@ -29,6 +29,22 @@ public final class ImageFiles {
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The media type of an image file from its first bytes (file names can lie), e.g. {@code image/jpeg};
+   * {@code application/octet-stream} when it is not a supported image.
+   */
+  public static String contentType(Path file) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(ImageFormat.HEAD_LENGTH);
+    }
+    try {
+      return "image/" + ImageFormat.sniff(head).id;
+    } catch (ImageDecodeException notAnImage) {
+      return "application/octet-stream";
+    }
+  }
+
   /** SHA-256 of a file's bytes, lower-case hex. */
   public static String sha256(Path file) throws IOException {
     MessageDigest digest = newDigest();

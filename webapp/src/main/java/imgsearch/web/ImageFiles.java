@@ -29,7 +29,7 @@ final class ImageFiles {
     if (notModified(ctx, r, "o")) {
       return;
     }
-    ctx.contentType(ContentTypes.sniff(file));
+    ctx.contentType(imgsearch.image.ImageFiles.contentType(file));
     ctx.header("Cache-Control", CACHE_CONTROL);
     ctx.result(Files.newInputStream(file));
   }

@@ -1,5 +1,6 @@
 package imgsearch.index.solr;
 
+import imgsearch.index.GraphVectors;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import java.nio.ByteBuffer;
@@ -75,9 +76,9 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
   /** What graph field {@code field} holds for a raw vector, and is queried with. */
   float[] fieldVector(String field, float[] raw) {
     if (field.equals(correlation)) {
-      return centredUnit(raw);
+      return GraphVectors.centredUnit(raw);
     }
-    return "cosine".equals(graphSimilarity) ? cosineSafe(raw) : raw;
+    return "cosine".equals(graphSimilarity) ? GraphVectors.nonZero(raw) : raw;
   }
 
   /** Name of the DenseVectorField type for a dimension and similarity, e.g. {@code knn_512_cosine}. */
@@ -92,43 +93,6 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
       case DOT -> "dot_product";
       default -> null;
     };
-  }
-
-  /** Mean-centred, L2-normalised copy: its dot products are Pearson correlations. */
-  static float[] centredUnit(float[] v) {
-    double mean = 0;
-    for (float x : v) {
-      mean += x;
-    }
-    mean /= v.length;
-    double norm = 0;
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] - mean);
-      norm += (double) out[i] * out[i];
-    }
-    if (norm == 0) {
-      // A constant vector has no defined correlation; any unit vector keeps Lucene's checks happy.
-      out[0] = 1;
-      return out;
-    }
-    float inv = (float) (1 / Math.sqrt(norm));
-    for (int i = 0; i < out.length; i++) {
-      out[i] *= inv;
-    }
-    return out;
-  }
-
-  /** Lucene refuses all-zero vectors under cosine (a blank image); nudge them off zero. */
-  private static float[] cosineSafe(float[] v) {
-    for (float x : v) {
-      if (x != 0) {
-        return v;
-      }
-    }
-    float[] copy = v.clone();
-    copy[0] = Float.MIN_NORMAL;
-    return copy;
   }
 
   static byte[] toBytes(float[] v) {

@@ -68,7 +68,7 @@ class SolrVectorFieldsTest {
   void vectorsRoundTripThroughBytesAndCorrelationVectorsAreCentredUnitVectors() {
     float[] v = {1.5f, -2f, 0f, Float.MIN_VALUE, 1e30f};
     assertArrayEquals(v, SolrVectorFields.fromBytes(SolrVectorFields.toBytes(v)));
-    float[] c = SolrVectorFields.centredUnit(new float[] {1, 2, 3, 4});
+    float[] c = imgsearch.index.GraphVectors.centredUnit(new float[] {1, 2, 3, 4});
     double sum = 0;
     double norm = 0;
     for (float x : c) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.index.Attribution;
+import imgsearch.index.GraphVectors;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
@@ -235,9 +236,9 @@ public final class LuceneImageIndex implements ImageIndex {
             + " dimensions, got " + v.length);
       }
       VectorFields f = VectorFields.of(spec);
-      doc.add(new KnnFloatVectorField(f.raw(), graphSafe(v, f.rawSimilarity()), f.rawSimilarity()));
+      doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == org.apache.lucene.index.VectorSimilarityFunction.COSINE ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
       if (f.correlation() != null) {
-        doc.add(new KnnFloatVectorField(f.correlation(), VectorFields.centredUnit(v),
+        doc.add(new KnnFloatVectorField(f.correlation(), GraphVectors.centredUnit(v),
             org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT));
       }
       doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
@@ -250,21 +251,6 @@ public final class LuceneImageIndex implements ImageIndex {
       doc.add(new StringField(field, value, Field.Store.YES));
       doc.add(new SortedDocValuesField(field, new BytesRef(value)));
     }
-  }
-
-  /** Lucene refuses all-zero vectors under cosine (a blank image); nudge them off zero. */
-  private static float[] graphSafe(float[] v, org.apache.lucene.index.VectorSimilarityFunction similarity) {
-    if (similarity != org.apache.lucene.index.VectorSimilarityFunction.COSINE) {
-      return v;
-    }
-    for (float x : v) {
-      if (x != 0) {
-        return v;
-      }
-    }
-    float[] copy = v.clone();
-    copy[0] = Float.MIN_NORMAL;
-    return copy;
   }
 
   @Override
@@ -391,7 +377,7 @@ public final class LuceneImageIndex implements ImageIndex {
   /** HNSW candidates (over-fetched), then re-scored exactly on the raw vectors. */
   private List<Scored> graphSearch(IndexSearcher s, VectorQuery q, VectorFields fields, Query filter)
       throws IOException {
-    float[] target = q.metric() == Metric.CORRELATION ? VectorFields.centredUnit(q.vector()) : q.vector();
+    float[] target = q.metric() == Metric.CORRELATION ? GraphVectors.centredUnit(q.vector()) : q.vector();
     int candidates = Math.max(q.k() * 2, MIN_CANDIDATES);
     TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter), candidates);
     List<Scored> scored = new ArrayList<>();

@@ -70,31 +70,6 @@ record VectorFields(String raw, VectorSimilarityFunction rawSimilarity, boolean 
     };
   }
 
-  /** Mean-centred, L2-normalised copy: its dot products are Pearson correlations. */
-  static float[] centredUnit(float[] v) {
-    double mean = 0;
-    for (float x : v) {
-      mean += x;
-    }
-    mean /= v.length;
-    double norm = 0;
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] - mean);
-      norm += (double) out[i] * out[i];
-    }
-    if (norm == 0) {
-      // A constant vector has no defined correlation; any unit vector keeps Lucene's checks happy.
-      out[0] = 1;
-      return out;
-    }
-    float inv = (float) (1 / Math.sqrt(norm));
-    for (int i = 0; i < out.length; i++) {
-      out[i] *= inv;
-    }
-    return out;
-  }
-
   private static String shortHash(String s) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
