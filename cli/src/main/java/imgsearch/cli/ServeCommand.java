@@ -28,6 +28,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
+  @Mixin ModelLocation models;
+
   @Option(names = "--host", paramLabel = "ADDRESS",
       description = "Address to listen on (default ${DEFAULT-VALUE}: this computer only; 0.0.0.0 for every network).")
   String host = ServerConfig.DEFAULT_HOST;
@@ -72,18 +74,26 @@ final class ServeCommand implements Callable<Integer> {
       config = config.withCacheDir(thumbnails.toAbsolutePath());
     }
     LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir);
+    Descriptors descriptors;
     WebServer server;
     try {
-      server = WebServer.start(config, index, Descriptors.registry(), assets);
-    } catch (JavalinBindException e) {
-      index.close();
-      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-          + "); is another server using it? Choose another with --port N");
+      descriptors = Descriptors.load(models.options(spec.commandLine().getErr()));
     } catch (RuntimeException e) {
       index.close();
       throw e;
     }
-    Thread shutdown = new Thread(() -> close(server, index), "imgsearch-serve-shutdown");
+    try {
+      // Loads the indexed deep descriptors' models first; one that cannot be had is reported, not fatal.
+      server = WebServer.start(config, index, descriptors.registry(), assets);
+    } catch (JavalinBindException e) {
+      closeQuietly(descriptors, index);
+      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          + "); is another server using it? Choose another with --port N");
+    } catch (RuntimeException e) {
+      closeQuietly(descriptors, index);
+      throw e;
+    }
+    Thread shutdown = new Thread(() -> close(server, descriptors, index), "imgsearch-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown); // Ctrl+C
 
     PrintWriter out = spec.commandLine().getOut();
@@ -95,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     Runtime.getRuntime().removeShutdownHook(shutdown);
-    close(server, index);
+    close(server, descriptors, index);
     return 0;
   }
 
@@ -104,14 +114,24 @@ final class ServeCommand implements Callable<Integer> {
     stopped.countDown();
   }
 
-  private void close(WebServer server, LuceneImageIndex index) {
+  /** Stops the server, then releases the models and the index it was using. */
+  private void close(WebServer server, Descriptors descriptors, LuceneImageIndex index) {
     if (closed.compareAndSet(false, true)) {
       server.stop();
-      try {
-        index.close();
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("imgsearch serve: closing the index failed: " + e.getMessage());
-      }
+      closeQuietly(descriptors, index);
+    }
+  }
+
+  private void closeQuietly(Descriptors descriptors, LuceneImageIndex index) {
+    try {
+      descriptors.close();
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("imgsearch serve: releasing the models failed: " + e.getMessage());
+    }
+    try {
+      index.close();
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("imgsearch serve: closing the index failed: " + e.getMessage());
     }
   }
 

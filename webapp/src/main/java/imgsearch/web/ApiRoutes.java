@@ -37,6 +37,7 @@ final class ApiRoutes {
     body.put("status", "ok");
     body.put("images", searches.index().count(ImageFilter.ALL));
     body.put("descriptors", catalog.names());
+    body.put("unavailable", catalog.unavailable());
     ctx.json(body);
   }
 
@@ -45,6 +46,7 @@ final class ApiRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("default", entries.isEmpty() ? null : entries.get(0).name());
     body.put("descriptors", entries);
+    body.put("unavailable", catalog.unavailable());
     ctx.json(body);
   }
 

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The descriptors a user can search with: indexed and computable here, best first. Rebuilt only when
- * the index's descriptors change (an indexing run in another process may add one while we serve).
+ * The descriptors a user can search with: indexed and computable here, best first, without those whose
+ * model could not be loaded (see {@link DeepModelCheck}). Rebuilt only when the index's descriptors
+ * change (an indexing run in another process may add one while we serve); a new deep descriptor's model
+ * is loaded then.
  */
 final class DescriptorCatalog {
 
@@ -21,11 +23,13 @@ final class DescriptorCatalog {
 
   private final ImageSearcher searcher;
   private final DescriptorRegistry registry;
+  private final DeepModelCheck models;
   private volatile Snapshot snapshot;
 
-  DescriptorCatalog(ImageSearcher searcher, DescriptorRegistry registry) {
+  DescriptorCatalog(ImageSearcher searcher, DescriptorRegistry registry, DeepModelCheck models) {
     this.searcher = searcher;
     this.registry = registry;
+    this.models = models;
   }
 
   /** Searchable descriptors, the default (best) first; empty for an empty index. */
@@ -33,6 +37,7 @@ final class DescriptorCatalog {
     Map<String, DescriptorSpec> indexed = searcher.index().descriptors();
     Snapshot s = snapshot;
     if (s == null || !s.indexed().equals(indexed)) {
+      models.check(indexed);
       s = new Snapshot(Map.copyOf(indexed), build());
       snapshot = s;
     }
@@ -56,10 +61,28 @@ final class DescriptorCatalog {
     return entries().stream().map(DescriptorInfo::name).toList();
   }
 
+  /** Indexed deep descriptors whose model (or text encoder) could not be loaded, with the reason. */
+  List<UnavailableDescriptor> unavailable() {
+    return models.unavailable();
+  }
+
+  Optional<UnavailableDescriptor> unavailable(String name) {
+    return models.find(name);
+  }
+
+  /** Why searching by words is impossible although the index has a descriptor that could do it, if so. */
+  Optional<UnavailableDescriptor> textUnavailable() {
+    return models.textFailure();
+  }
+
   private List<DescriptorInfo> build() throws IOException {
     List<DescriptorInfo> out = new ArrayList<>();
     for (DescriptorSpec spec : searcher.searchableDescriptors()) {
-      boolean text = registry.forSpec(spec).map(Descriptor::embedsText).orElse(false);
+      if (!models.usable(spec.name())) {
+        continue;
+      }
+      boolean text = models.textUsable(spec.name())
+          && registry.forSpec(spec).map(Descriptor::embedsText).orElse(false);
       out.add(new DescriptorInfo(spec.name(), spec.label(), spec.metrics().stream().map(Metric::id).toList(), text));
     }
     return List.copyOf(out);

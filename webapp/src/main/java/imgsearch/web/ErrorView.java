@@ -15,6 +15,9 @@ public record ErrorView(int status, String code, String message) {
 
   /** A short heading for the error box. */
   public String title() {
+    if (code.equals("descriptor_unavailable") || code.equals("model_unavailable")) {
+      return "Model unavailable";
+    }
     return switch (status) {
       case 404 -> "Not found";
       case 413 -> "Too large";

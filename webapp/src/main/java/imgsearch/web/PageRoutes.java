@@ -196,6 +196,7 @@ final class PageRoutes {
     m.put("descriptors", descriptors);
     m.put("metrics", MetricOption.all(descriptors));
     m.put("supportsText", descriptors.stream().anyMatch(DescriptorInfo::text));
+    m.put("unavailable", catalog.unavailable());
     m.put("maxUpload", UploadReader.megabytes(maxUploadBytes));
     return m;
   }

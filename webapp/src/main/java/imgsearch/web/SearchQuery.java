@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a search request asked for, validated against the descriptors of the index. Parameters come from
@@ -47,6 +48,9 @@ record SearchQuery(String id, String text, String descriptor, Metric metric, int
           "the index holds no searchable images yet: run 'imgsearch index DIR' first, then reload");
     }
     boolean forText = text != null && id == null;
+    if (forText && !catalog.supportsText() && catalog.textUnavailable().isPresent()) {
+      throw catalog.textUnavailable().get().refusal();
+    }
     if (forText && !catalog.supportsText()) {
       throw RequestError.badRequest("text_not_supported", "searching by words needs a text-capable descriptor such as "
           + "clip, and this index has only " + catalog.names() + "; index with: imgsearch index DIR --descriptors clip");
@@ -57,6 +61,10 @@ record SearchQuery(String id, String text, String descriptor, Metric metric, int
       entry = catalog.defaultEntry(forText).orElseThrow();
     } else {
       List<String> known = catalog.names();
+      Optional<UnavailableDescriptor> unavailable = catalog.unavailable(descriptorName);
+      if (unavailable.isPresent() && (!unavailable.get().textOnly() || forText)) {
+        throw unavailable.get().refusal();
+      }
       entry = catalog.find(descriptorName).orElseThrow(() -> RequestError.badRequest("unknown_descriptor",
           "unknown descriptor '" + abbreviate(descriptorName) + "'; this index can search with " + known));
       if (forText && !entry.text()) {

@@ -3,6 +3,7 @@ package imgsearch.web;
 import imgsearch.image.DecodedImage;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
+import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.ImageSearcher;
 import imgsearch.search.SearchResults;
 import io.javalin.http.Context;
@@ -41,6 +42,8 @@ final class Searches {
           new ResultsView.QueryView("image", null, null));
     } catch (IllegalArgumentException e) {
       throw RequestError.badRequest("bad_query", e.getMessage());
+    } catch (ModelUnavailableException e) {
+      throw modelUnavailable(e);
     }
   }
 
@@ -62,7 +65,14 @@ final class Searches {
       return done(ctx, "text", q, r, new ResultsView.QueryView("text", null, q.text()));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       throw RequestError.badRequest("text_not_supported", e.getMessage());
+    } catch (ModelUnavailableException e) {
+      throw modelUnavailable(e);
     }
+  }
+
+  /** A model that failed after the startup check (e.g. its files vanished): the request cannot be served. */
+  private static RequestError modelUnavailable(ModelUnavailableException e) {
+    return new RequestError(503, "model_unavailable", e.getMessage());
   }
 
   /** By id or by text, whichever the query has; a 400 when it has neither. */

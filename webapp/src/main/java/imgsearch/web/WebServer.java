@@ -5,6 +5,7 @@ import imgsearch.eval.EvalFiles;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.IndexUnavailableException;
+import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.ImageSearcher;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -13,6 +14,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.rendering.template.JavalinThymeleaf;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,11 +74,23 @@ public final class WebServer implements AutoCloseable {
   /**
    * Starts serving {@code index}; templates and assets are read from {@code assetsDir}/templates and
    * {@code assetsDir}/static without caching when it is not null (for editing them while it runs).
+   *
+   * <p>The models of the deep descriptors the index holds are loaded (downloaded if needed) before the
+   * server listens. One that cannot be had does not stop the server: it serves with the other
+   * descriptors, logs a warning, and says why on the pages and under {@code unavailable} in
+   * {@code /api/descriptors} and {@code /api/health}. The caller closes the models after {@link #stop()}.
    */
   public static WebServer start(ServerConfig config, ImageIndex index, DescriptorRegistry registry, Path assetsDir) {
-    ImageSearcher searcher = new ImageSearcher(index, registry);
+    DeepModelCheck models = new DeepModelCheck(registry);
+    try {
+      models.check(index.descriptors());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the index's descriptors: " + e.getMessage(), e);
+    }
+    DescriptorRegistry usable = models.usableRegistry();
+    ImageSearcher searcher = new ImageSearcher(index, usable);
     Searches searches = new Searches(searcher);
-    DescriptorCatalog catalog = new DescriptorCatalog(searcher, registry);
+    DescriptorCatalog catalog = new DescriptorCatalog(searcher, usable, models);
     UploadReader uploads = new UploadReader(new ImageDecoder(config.uploadLimits()), config.maxUploadBytes());
     Thumbnails thumbnails = new Thumbnails(config.cacheDir(), config.thumbnailSize(), new ImageDecoder());
     ApiRoutes api = new ApiRoutes(searches, catalog, uploads, new ImageFiles(searches, thumbnails));
@@ -97,6 +112,8 @@ public final class WebServer implements AutoCloseable {
     }));
     app.exception(IndexUnavailableException.class, (e, ctx) ->
         respond(ctx, new RequestError(503, "index_unavailable", e.getMessage())));
+    app.exception(ModelUnavailableException.class, (e, ctx) ->
+        respond(ctx, new RequestError(503, "model_unavailable", e.getMessage())));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       respond(ctx, new RequestError(500, "internal_error",
