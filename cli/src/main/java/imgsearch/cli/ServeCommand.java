@@ -1,7 +1,7 @@
 package imgsearch.cli;
 
 import imgsearch.index.ImageFilter;
-import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.index.ImageIndex;
 import imgsearch.web.ServerConfig;
 import imgsearch.web.WebServer;
 import io.javalin.util.JavalinBindException;
@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
     if (thumbnails != null) {
       config = config.withCacheDir(thumbnails.toAbsolutePath());
     }
-    LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir);
+    ImageIndex index = location.openForReading();
     Descriptors descriptors;
     WebServer server;
     try {
@@ -97,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown); // Ctrl+C
 
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Serving %d images from %s%n", index.count(ImageFilter.ALL), indexDir);
+    out.printf("Serving %d images from %s%n", index.count(ImageFilter.ALL), location.describe());
     if (!isLoopback(host)) {
       out.println("Listening on " + host + ": other computers on your network can search and view the images.");
     }
@@ -115,14 +115,14 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Stops the server, then releases the models and the index it was using. */
-  private void close(WebServer server, Descriptors descriptors, LuceneImageIndex index) {
+  private void close(WebServer server, Descriptors descriptors, ImageIndex index) {
     if (closed.compareAndSet(false, true)) {
       server.stop();
       closeQuietly(descriptors, index);
     }
   }
 
-  private void closeQuietly(Descriptors descriptors, LuceneImageIndex index) {
+  private void closeQuietly(Descriptors descriptors, ImageIndex index) {
     try {
       descriptors.close();
     } catch (RuntimeException e) {

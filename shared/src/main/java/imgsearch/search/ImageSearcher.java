@@ -139,6 +139,13 @@ public final class ImageSearcher {
         return spec.name();
       }
     }
+    for (DescriptorSpec spec : index.descriptors().values()) {
+      if (registry.contains(spec.name()) && registry.create(spec.name()).embedsText()) {
+        throw new IllegalArgumentException("the index's " + spec.label() + " vectors were made with other model files"
+            + " than the ones available here (" + registry.create(spec.name()).spec().label() + "); re-index with"
+            + " 'imgsearch index DIR --descriptors " + spec.name() + "' or point --model-dir at the files it was built with");
+      }
+    }
     throw new IllegalArgumentException("no indexed descriptor can search by words; index with a text model: "
         + "imgsearch index DIR --descriptors clip");
   }
