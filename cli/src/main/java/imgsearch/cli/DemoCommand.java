@@ -41,6 +41,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin IndexLocation location;
 
+  @Mixin ModelLocation models;
+
   @Option(names = "--terms", paramLabel = "TERMS", description = "Themes to crawl without DIR (default \"${DEFAULT-VALUE}\").")
   String terms = DEFAULT_TERMS;
 
@@ -87,13 +89,28 @@ final class DemoCommand implements Callable<Integer> {
     } else if (!Files.isDirectory(photos)) {
       throw UserError.usage(photos + " is not a folder");
     }
-    List<String> indexArgs = new ArrayList<>(List.of(photos.toString(), "--index", indexDir.toString()));
+    List<String> indexArgs = new ArrayList<>(List.of(photos.toString(), "--index", location.describe()));
+    indexArgs.addAll(modelArgs());
     int indexed = run(new IndexCommand(), out, err, indexArgs.toArray(String[]::new));
     if (indexed != 0) {
       return indexed;
     }
-    return run(new ServeCommand(), out, err, "--index", indexDir.toString(), "--host", host, "--port",
-        Integer.toString(port));
+    List<String> serveArgs = new ArrayList<>(List.of("--index", location.describe(), "--host", host, "--port",
+        Integer.toString(port)));
+    serveArgs.addAll(modelArgs());
+    return run(new ServeCommand(), out, err, serveArgs.toArray(String[]::new));
+  }
+
+  /** The model options given to demo, passed on to index and serve. */
+  private List<String> modelArgs() {
+    List<String> args = new ArrayList<>();
+    if (models.modelDir != null) {
+      args.addAll(List.of("--model-dir", models.modelDir.toString()));
+    }
+    if (models.modelCache != null) {
+      args.addAll(List.of("--model-cache", models.modelCache.toString()));
+    }
+    return args;
   }
 
   private static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
