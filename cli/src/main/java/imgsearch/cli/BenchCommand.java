@@ -125,6 +125,9 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      // One log line per request would drown the figures.
+      System.setProperty("org.slf4j.simpleLogger.log.imgsearch.web", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
       Path indexDir = location.path();
       try (LuceneImageIndex index = LuceneImageIndex.openReadOnly(indexDir);
            Descriptors known = Descriptors.load(models.options(new java.io.PrintWriter(System.err, true)));
@@ -148,13 +151,30 @@ final class BenchCommand implements Runnable {
           post(http, uri, uploads.get(i % uploads.size()));
           nanos[i] = System.nanoTime() - t;
         }
-        Arrays.sort(nanos);
         System.out.printf(Locale.ROOT, "%s%n%d images in the index, descriptor %s, %d queries after %d warm-up%n",
             machine(), index.count(ImageFilter.ALL), descriptor == null ? "(default)" : descriptor, queries, warmup);
-        System.out.printf(Locale.ROOT, "POST /api/search: p50 %.2f ms, p95 %.2f ms, max %.2f ms%n",
-            nanos[queries / 2] / 1e6, nanos[(int) (queries * 0.95)] / 1e6, nanos[queries - 1] / 1e6);
+        report("POST /api/search (upload a 1024 px JPEG)", nanos);
+        for (int i = 0; i < queries; i++) {
+          String id = images.get(i % images.size()).id();
+          URI byId = URI.create(server.url() + "/api/search?id=" + id
+              + (descriptor == null ? "" : "&descriptor=" + descriptor));
+          long t = System.nanoTime();
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(byId).build(), HttpResponse.BodyHandlers.ofString());
+          nanos[i] = System.nanoTime() - t;
+          if (r.statusCode() != 200) {
+            throw UserError.failure("the server answered " + r.statusCode() + ": " + r.body());
+          }
+        }
+        report("GET /api/search?id= (more like an indexed image)", nanos);
       }
       return 0;
+    }
+
+    private static void report(String what, long[] nanos) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      System.out.printf(Locale.ROOT, "%s: p50 %.2f ms, p95 %.2f ms, max %.2f ms%n", what, sorted[sorted.length / 2] / 1e6,
+          sorted[(int) (sorted.length * 0.95)] / 1e6, sorted[sorted.length - 1] / 1e6);
     }
 
     private void post(HttpClient http, URI uri, byte[] image) throws Exception {

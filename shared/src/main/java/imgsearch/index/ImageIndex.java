@@ -52,7 +52,10 @@ public interface ImageIndex extends Closeable {
   /** Number of images per split and class: split -> class -> count (the empty string stands for "none"). */
   Map<String, Map<String, Integer>> counts() throws IOException;
 
-  /** Makes recent writes visible to searches without making them durable. */
+  /**
+   * Makes recent writes visible to searches without making them durable; on an index opened for reading
+   * only, picks up the latest commit of the process writing it.
+   */
   void refresh() throws IOException;
 
   /** Makes every write so far durable and visible. */

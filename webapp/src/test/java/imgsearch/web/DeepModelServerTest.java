@@ -127,6 +127,7 @@ class DeepModelServerTest {
       assertEquals(0, before.get("unavailable").size());
 
       index(late, "clip", "hsv-hist"); // another process adds clip; this server has no model files for it
+      s.index().refresh(); // what the server does by itself within half a second
 
       JsonNode after = Http.json(s.http.get("/api/descriptors"));
       assertEquals("hsv-hist", after.get("default").asText(), after.toString());

@@ -76,8 +76,8 @@ import org.apache.lucene.util.FixedBitSet;
  * otherwise.
  *
  * <p>Opened read-write, searches see this process's writes after {@link #refresh()} (near-real-time
- * reader). Opened read-only, every call first picks up the latest commit, so a server sees an indexing
- * run in another process progress commit by commit.
+ * reader). Opened read-only, calls pick up the latest commit (checked at most twice a second), so a server
+ * sees an indexing run in another process progress commit by commit.
  */
 public final class LuceneImageIndex implements ImageIndex {
 
@@ -98,6 +98,8 @@ public final class LuceneImageIndex implements ImageIndex {
   /** HNSW returns this many candidates at least, re-scored exactly, for recall. */
   private static final int MIN_CANDIDATES = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How stale a read-only index may be: another process's commit shows within this time. */
+  private static final long REFRESH_NANOS = 500_000_000L;
 
   private final Path location;
   private final Directory directory;
@@ -106,6 +108,12 @@ public final class LuceneImageIndex implements ImageIndex {
   private final Map<String, DescriptorSpec> catalog = new ConcurrentHashMap<>();
   private final ExecutorService scanPool;
   private final int scanThreads;
+  /** Read-only mode: when the directory was last checked for a new commit. */
+  private volatile long lastRefreshCheck = System.nanoTime();
+  /** Read-only mode: the catalogue of the commit the current reader sees, parsed once per reader. */
+  private volatile CatalogOfReader catalogOfReader;
+
+  private record CatalogOfReader(Object readerKey, Map<String, DescriptorSpec> catalog) {}
 
   private LuceneImageIndex(Path location, Directory directory, IndexWriter writer, SearcherManager searchers,
       int scanThreads) {
@@ -180,7 +188,14 @@ public final class LuceneImageIndex implements ImageIndex {
     }
     IndexSearcher s = acquire();
     try {
-      return parseCatalog(((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData());
+      Object key = s.getIndexReader().getReaderCacheHelper().getKey();
+      CatalogOfReader cached = catalogOfReader;
+      if (cached == null || cached.readerKey() != key) {
+        cached = new CatalogOfReader(key,
+            parseCatalog(((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData()));
+        catalogOfReader = cached;
+      }
+      return cached.catalog();
     } finally {
       searchers.release(s);
     }
@@ -552,7 +567,12 @@ public final class LuceneImageIndex implements ImageIndex {
 
   private IndexSearcher acquire() throws IOException {
     if (writer == null) {
-      searchers.maybeRefresh();
+      // Looking for a new commit lists the directory: do it at most every REFRESH_NANOS, not on every call.
+      long now = System.nanoTime();
+      if (now - lastRefreshCheck > REFRESH_NANOS) {
+        lastRefreshCheck = now;
+        searchers.maybeRefresh();
+      }
     }
     return searchers.acquire();
   }
