@@ -98,7 +98,7 @@ final class BenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "decode only:  %.1f images/s (%d threads)%n", files.size() / decodeSeconds,
             Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "index (%s): %.1f images/s, %d indexed, %d failed, %.1f s%n",
-            String.join(",", chosen.stream().map(Descriptor::name).toList()), s.imagesPerSecond(), s.indexed(),
+            String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()), s.imagesPerSecond(), s.indexed(),
             s.failed().size(), s.millis() / 1000.0);
       } finally {
         deleteTree(tmp);
