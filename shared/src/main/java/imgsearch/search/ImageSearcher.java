@@ -125,10 +125,12 @@ public final class ImageSearcher {
     if (needsText && !d.embedsText()) {
       throw new IllegalArgumentException("descriptor '" + name + "' cannot search by words; index with a text model such as clip");
     }
-    Metric m = o.metric() == null ? d.defaultMetric() : o.metric();
-    if (!d.metrics().contains(m)) {
+    // The index's spec says which metrics its vectors were stored for; it is what searches must follow.
+    Metric m = o.metric() != null ? o.metric()
+        : spec.metrics().contains(d.defaultMetric()) ? d.defaultMetric() : spec.metrics().get(0);
+    if (!spec.metrics().contains(m)) {
       throw new IllegalArgumentException("metric '" + m.id() + "' is not available for " + name + "; use one of "
-          + d.metrics().stream().map(Metric::id).toList());
+          + spec.metrics().stream().map(Metric::id).toList());
     }
     return new Resolved(d, m);
   }
