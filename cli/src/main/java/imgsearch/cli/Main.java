@@ -23,7 +23,12 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    // Lucene announces its vector support on every start; keep its warnings only.
+    java.util.logging.Logger lucene = java.util.logging.Logger.getLogger("org.apache.lucene");
+    lucene.setLevel(java.util.logging.Level.WARNING);
+    int exit = run(args);
+    java.lang.ref.Reference.reachabilityFence(lucene); // a logger's level lasts only while it is referenced
+    System.exit(exit);
   }
 
   /** Runs the command line and returns its exit code: 0 ok, 1 runtime failure, 2 usage error. */
