@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Brings an index up to date with a folder of images, in parallel across cores.
  *
  * <p>Incremental: a file whose content hash and descriptors are already in the index is skipped, a
- * changed file is re-described, a file that is gone is removed. Work is committed every few hundred
- * images, so an interrupted run leaves a valid index and the next run picks up where it stopped.
+ * changed file is re-described, a file that is gone is removed. Work is committed every 200 images or
+ * 10 seconds, so an interrupted run leaves a valid index and the next run picks up where it stopped.
  *
  * <p>When the folder has the {@code train/<class>/} and {@code test/<class>/} shape, only those two
  * folders are indexed and each image records its split and class. A {@code manifest.jsonl} at the
@@ -46,8 +46,8 @@ public final class Indexer {
 
   /** Marker file an index folder contains, so that walking a folder never indexes an index. */
   public static final String INDEX_MARKER = "IMGSEARCH_INDEX";
-  private static final int COMMIT_EVERY_FILES = 500;
-  private static final long COMMIT_EVERY_NANOS = 30_000_000_000L;
+  private static final int COMMIT_EVERY_FILES = 200;
+  private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
   /** Files handed to a worker at once: deep descriptors describe them as one batch. */
   private static final int BATCH = 8;
 
@@ -87,6 +87,7 @@ public final class Indexer {
     for (Descriptor d : descriptors) {
       index.registerDescriptor(d.spec());
     }
+    index.commit(); // from here on the index exists: a server can open it while this run goes on
     Map<String, DescriptorSpec> catalogue = index.descriptors();
     Layout layout = Layout.of(dir);
     List<Path> files = layout.imageFiles();
