@@ -82,20 +82,15 @@ final class BenchCommand implements Runnable {
         files = walk.filter(Files::isRegularFile).filter(imgsearch.image.ImageFiles::hasImageExtension).sorted().toList();
       }
       ImageDecoder decoder = new ImageDecoder();
+      decodeAll(decoder, files); // warm-up: the JIT compiles the decoding path first
       long start = System.nanoTime();
-      files.parallelStream().forEach(f -> {
-        try {
-          decoder.decode(f);
-        } catch (Exception e) {
-          // counted by the indexing pass below
-        }
-      });
+      decodeAll(decoder, files);
       double decodeSeconds = (System.nanoTime() - start) / 1e9;
       Path tmp = Files.createTempDirectory("imgsearch-bench-index");
       try (LuceneImageIndex index = LuceneImageIndex.open(tmp)) {
         IndexSummary s = new Indexer(index, decoder, chosen, threads).index(dir, IndexListener.NONE);
         System.out.printf(Locale.ROOT, "%s%n%d images in %s%n", machine(), files.size(), dir);
-        System.out.printf(Locale.ROOT, "decode only:  %.1f images/s (%d threads)%n", files.size() / decodeSeconds,
+        System.out.printf(Locale.ROOT, "decode only, after a warm-up pass:  %.1f images/s (%d threads)%n", files.size() / decodeSeconds,
             Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "index (%s): %.1f images/s, %d indexed, %d failed, %.1f s%n",
             String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()), s.imagesPerSecond(), s.indexed(),
@@ -105,6 +100,16 @@ final class BenchCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  private static void decodeAll(ImageDecoder decoder, List<Path> files) {
+    files.parallelStream().forEach(f -> {
+      try {
+        decoder.decode(f);
+      } catch (Exception e) {
+        // counted by the indexing pass
+      }
+    });
   }
 
   @Command(name = "query", mixinStandardHelpOptions = true,
