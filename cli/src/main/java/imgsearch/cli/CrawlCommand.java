@@ -6,7 +6,9 @@ import imgsearch.crawl.CrawlOptions;
 import imgsearch.crawl.CrawlReport;
 import imgsearch.crawl.Crawler;
 import imgsearch.crawl.SourceKind;
+import imgsearch.crawl.TimeSource;
 import imgsearch.crawl.clean.CleaningOptions;
+import imgsearch.crawl.clean.RejectReason;
 import imgsearch.crawl.download.DownloadSettings;
 import imgsearch.crawl.source.FlickrConfig;
 import java.io.IOException;
@@ -16,13 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +47,10 @@ import picocli.CommandLine.Option;
         "  The key is never taken from the command line (it would show in process lists) and never printed.",
         "  The same file may set endpoint=URL and feed_endpoint=URL (mirrors, proxies).",
         "Without a key the default source is flickr-feed, Flickr's public feed: only about 20 recent photos per term.",
-        "Exit codes: 0 done, 1 failed or stopped (run again to resume), 2 bad arguments."})
+        "Downloads that fail in passing (timeouts, broken connections, HTTP 5xx and 429) are retried with backoff;",
+        "  those that still fail are tried again by the next run, other rejections are not.",
+        "Exit codes: 0 done, 1 failed or stopped (run again to resume; also when nothing could be downloaded),",
+        "  2 bad arguments."})
 final class CrawlCommand implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -108,6 +116,12 @@ final class CrawlCommand implements Callable<Integer> {
 
   /** The environment; tests replace it. */
   Map<String, String> env = System.getenv();
+
+  /** The clock retries and politeness wait on; tests replace it with one that does not really wait. */
+  TimeSource time = TimeSource.SYSTEM;
+
+  /** Where the jitter of download retries comes from; tests seed it. */
+  Random jitter = new Random();
 
   @Override
   public Integer call() {
@@ -197,7 +211,7 @@ final class CrawlCommand implements Callable<Integer> {
     if (options.source() == SourceKind.FLICKR_FEED) {
       out.println("No Flickr API key: using the public feed, which gives only about 20 recent photos per term.");
     }
-    Crawler crawler = new Crawler(options);
+    Crawler crawler = new Crawler(options, time, jitter);
     CountDownLatch finished = new CountDownLatch(1);
     // Ctrl-C: stop after the image being stored; the collection stays consistent and the next run resumes.
     Thread hook = new Thread(() -> {
@@ -216,12 +230,17 @@ final class CrawlCommand implements Callable<Integer> {
         err.println("imgsearch crawl: stopped before the end; run the same command again to resume");
         return 1;
       }
+      int code = 0;
       if (report.anyTermFailed()) {
-        report.terms().stream().filter(t -> t.error() != null)
-            .forEach(t -> err.println("imgsearch crawl: " + t.term() + ": " + t.error()));
-        return 1;
+        printTermFailures(err, report);
+        code = 1;
       }
-      return 0;
+      if (report.nothingKeptOnlyTransientFailures()) {
+        err.println("imgsearch crawl: nothing could be downloaded (" + counts(report.totals().rejectedThisRun())
+            + "): the servers may be unreachable; run the same command again later to retry them");
+        code = 1;
+      }
+      return code;
     } catch (CrawlException | IOException e) {
       err.println("imgsearch crawl: " + e.getMessage());
       return 1;
@@ -235,17 +254,42 @@ final class CrawlCommand implements Callable<Integer> {
     }
   }
 
+  /** Each distinct failure once, with the terms it hit: an unreachable source fails every term alike. */
+  private static void printTermFailures(PrintWriter err, CrawlReport report) {
+    Map<String, List<String>> termsByError = new LinkedHashMap<>();
+    report.terms().stream().filter(t -> t.error() != null)
+        .forEach(t -> termsByError.computeIfAbsent(t.error(), e -> new ArrayList<>()).add(t.term()));
+    termsByError.forEach((error, terms) -> err.println("imgsearch crawl: " + (terms.size() == 1 ? terms.get(0)
+        : terms.size() + " terms (" + String.join(", ", terms) + ")") + ": " + error));
+  }
+
+  /** "38 network-error, 2 too-small": each reason once, the most frequent first. */
+  private static String counts(Map<String, Integer> byReason) {
+    return byReason.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(e -> e.getValue() + " " + e.getKey())
+        .collect(Collectors.joining(", "));
+  }
+
   private static void printSummary(PrintWriter out, CrawlOptions options, CrawlReport report) {
     CrawlReport.Totals t = report.totals();
     out.printf("%nKept %d image(s) in %d class(es): %d train, %d test (%d new in this run).%n", t.kept(),
         report.terms().size(), t.train(), t.test(), t.keptThisRun());
     for (CrawlReport.TermReport term : report.terms()) {
       out.printf("  %-24s %4d/%d kept  (%d train, %d test)%s%n", term.label(), term.kept(), term.target(), term.train(),
-          term.test(), term.error() == null ? "" : "  FAILED: " + term.error());
+          term.test(), term.error() == null ? "" : "  FAILED");
     }
-    if (!t.rejected().isEmpty()) {
-      out.printf("Rejected: %s%n", t.rejected().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-          .reduce((a, b) -> a + ", " + b).orElse(""));
+    // Counts per reason, never a line per file: the details of each are in rejected.jsonl.
+    if (!t.rejectedThisRun().isEmpty()) {
+      List<String> transientOnes = t.rejectedThisRun().keySet().stream().filter(code -> {
+        RejectReason r = RejectReason.fromCode(code);
+        return r != null && r.isTransient();
+      }).toList();
+      out.printf("Rejected in this run: %s%s%n", counts(t.rejectedThisRun()), transientOnes.isEmpty() ? ""
+          : " (the next run tries " + String.join(" and ", transientOnes) + " again)");
+    }
+    if (!t.rejected().isEmpty() && !t.rejected().equals(t.rejectedThisRun())) {
+      out.printf("Rejected in the collection (all runs): %s%n", counts(t.rejected()));
     }
     for (String note : report.notes()) {
       out.println("Note: " + note);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import imgsearch.crawl.CrawlOptions;
 import imgsearch.crawl.SourceKind;
+import imgsearch.crawl.TimeSource;
 import imgsearch.testing.TestImages;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,12 +16,18 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,10 +43,32 @@ class CrawlCommandTest {
   final StringWriter err = new StringWriter();
   final Map<String, String> env = new HashMap<>();
 
+  /** A clock whose sleeps return at once (and move it on), so that retry backoffs cost no real time. */
+  static final class NoWaitClock implements TimeSource {
+    final AtomicLong nanos = new AtomicLong();
+
+    @Override
+    public long nanoTime() {
+      return nanos.get();
+    }
+
+    @Override
+    public Instant now() {
+      return Instant.parse("2024-06-01T12:00:00Z").plusNanos(nanos.get());
+    }
+
+    @Override
+    public void sleep(Duration d) {
+      nanos.addAndGet(Math.max(0, d.toNanos()));
+    }
+  }
+
   CrawlCommand command() {
     env.putIfAbsent("XDG_CONFIG_HOME", dir.resolve("config").toString());
     CrawlCommand c = new CrawlCommand();
     c.env = env;
+    c.time = new NoWaitClock();
+    c.jitter = new Random(7);
     return c;
   }
 
@@ -140,6 +169,61 @@ class CrawlCommandTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void failsWhenNothingCouldBeDownloadedAndCountsEachReasonOnce() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    StringBuilder entries = new StringBuilder();
+    for (int id = 201; id <= 205; id++) {
+      entries.append("<entry><title>T</title><id>tag:flickr.com,2005:/photo/").append(id).append("</id>")
+          .append("<link rel=\"alternate\" type=\"text/html\" href=\"https://www.flickr.com/photos/x/").append(id)
+          .append("/\"/><link rel=\"enclosure\" type=\"image/jpeg\" href=\"").append(base).append("/img/")
+          .append(id).append(".jpg\"/></entry>");
+    }
+    byte[] atom = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">" + entries
+        + "</feed>").getBytes(StandardCharsets.UTF_8);
+    server.createContext("/feed", ex -> send(ex, atom));
+    AtomicInteger imageRequests = new AtomicInteger();
+    server.createContext("/img/", ex -> { // the image host is down: every image answers 503
+      imageRequests.incrementAndGet();
+      ex.sendResponseHeaders(503, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      Path data = dir.resolve("data");
+      int code = run(command(), "--terms", "owl", "--out", data.toString(), "--feed-endpoint", base + "/feed",
+          "--per-term", "5");
+      assertEquals(1, code, "nothing kept, every candidate failed for network reasons: " + err);
+      assertEquals(20, imageRequests.get(), "5 images, 4 attempts each");
+      assertTrue(err.toString().contains("nothing could be downloaded (5 network-error)"), err.toString());
+      assertEquals(1, err.toString().strip().lines().count(), err.toString());
+      String summary = out.toString();
+      assertTrue(summary.contains("Rejected in this run: 5 network-error (the next run tries network-error again)"),
+          summary);
+      assertEquals(1, summary.lines().filter(l -> l.contains("network-error")).count(), "one line, not one per file: " + summary);
+      List<String> rejected = Files.readAllLines(data.resolve("rejected.jsonl"));
+      assertEquals(5, rejected.size(), "the details per file are in rejected.jsonl");
+      assertTrue(rejected.stream().allMatch(l -> l.contains("\"detail\":\"HTTP 503 after 4 attempts\"")), rejected.toString());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anUnreachableFeedIsOneLineForAllTerms() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort(); // free once closed: connections are refused
+    }
+    int code = run(command(), "--terms", "owl, heron", "--out", dir.resolve("data").toString(),
+        "--feed-endpoint", "http://127.0.0.1:" + closedPort + "/feed");
+    assertEquals(1, code, err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("imgsearch crawl: 2 terms (owl, heron): could not read the Flickr feed"),
+        err.toString());
   }
 
   @Test

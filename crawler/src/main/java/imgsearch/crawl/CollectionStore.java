@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.crawl.clean.PerceptualHash;
-import imgsearch.crawl.clean.RejectReason;
 import imgsearch.crawl.split.Splitter;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -14,6 +13,8 @@ import imgsearch.index.ManifestEntry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  * <pre>
  * DATA/train/CLASS/ID.jpg, DATA/test/CLASS/ID.jpg   kept images
  * DATA/manifest.jsonl                               one line per kept image
- * DATA/rejected.jsonl                               one line per dropped candidate
+ * DATA/rejected.jsonl                               one line per dropped candidate and class: its latest outcome
  * DATA/.crawl/partial/ID.jpg.part                   an image being written
  * DATA/.crawl/hashes.jsonl                          content and perceptual hashes of kept images
  * </pre>
@@ -44,6 +45,9 @@ import java.util.stream.Stream;
  * {@code train/} or {@code test/}: nothing half-written is ever there. On opening, the store repairs what an
  * interrupted run (Ctrl-C, kill -9) left: manifest lines whose file is missing are completed from the
  * partial file when its hash matches, or dropped; a cut-off last line is dropped; partial files are removed.
+ * {@code rejected.jsonl} is appended to while crawling (an append cut short loses at most that line) and
+ * compacted on opening and by {@link #compactRejected()} at the end of a run, by an atomic rewrite: one line per
+ * candidate and class with its latest outcome, none for a candidate kept since.
  */
 final class CollectionStore {
 
@@ -51,6 +55,9 @@ final class CollectionStore {
   static final String REPORT_FILE = "crawl-report.json";
   private static final String STATE_DIR = ".crawl";
   private static final String HASHES_FILE = "hashes.jsonl";
+
+  /** A candidate of a class: what rejected.jsonl keeps one line for. */
+  private record CandidateKey(String label, String id) {}
 
   /** The hashes of a kept image, one line of {@code .crawl/hashes.jsonl}. */
   record KeptHashes(@JsonProperty("id") String id, @JsonProperty("source_sha256") String sourceSha256,
@@ -67,7 +74,8 @@ final class CollectionStore {
   private final Path hashesFile;
   private final Map<String, ManifestEntry> byId = new LinkedHashMap<>();
   private final Map<String, KeptHashes> hashes = new LinkedHashMap<>();
-  private final List<RejectedRecord> rejected = new ArrayList<>();
+  /** Latest rejection per candidate and class, in the order of their latest outcome. */
+  private final Map<CandidateKey, RejectedRecord> rejected = new LinkedHashMap<>();
   private final List<String> repairs = new ArrayList<>();
 
   private CollectionStore(Path root) {
@@ -160,8 +168,13 @@ final class CollectionStore {
     }
     writeAtomically(hashesFile, hashes.values().stream().map(CollectionStore::toJson).toList());
 
-    rejected.addAll(readLines(root.resolve(REJECTED_FILE), RejectedRecord.class));
-    writeAtomically(root.resolve(REJECTED_FILE), rejected.stream().map(CollectionStore::toJson).toList());
+    for (RejectedRecord r : readLines(root.resolve(REJECTED_FILE), RejectedRecord.class)) {
+      if (r.id() != null && r.label() != null) {
+        remember(r);
+      }
+    }
+    byId.values().forEach(e -> rejected.remove(new CandidateKey(e.label(), e.id()))); // kept by a later run
+    compactRejected();
 
     long orphans = orphanCount();
     if (orphans > 0) {
@@ -215,20 +228,18 @@ final class CollectionStore {
     return byId.values().stream().filter(e -> label.equals(e.label())).toList();
   }
 
+  /** The latest rejection of each candidate and class that is not kept. */
   synchronized List<RejectedRecord> rejected() {
-    return List.copyOf(rejected);
+    return List.copyOf(rejected.values());
   }
 
-  /** Whether {@code id} was dropped for {@code label} before for a reason that will not pass by itself. */
+  /**
+   * Whether {@code id} was dropped for {@code label} before for a reason that will not pass by itself; false
+   * for a transient one (network, timeout), which the next run tries again.
+   */
   synchronized boolean rejectedForGood(String label, String id) {
-    for (int i = rejected.size() - 1; i >= 0; i--) {
-      RejectedRecord r = rejected.get(i);
-      if (id.equals(r.id()) && label.equals(r.label())) {
-        RejectReason reason = RejectReason.fromCode(r.reason());
-        return reason != null && !reason.retryLater();
-      }
-    }
-    return false;
+    RejectedRecord r = rejected.get(new CandidateKey(label, id));
+    return r != null && !r.retryOnNextRun();
   }
 
   /** Path of a kept image relative to the root, with forward slashes. */
@@ -248,12 +259,27 @@ final class CollectionStore {
     append(hashesFile, toJson(h));
     byId.put(entry.id(), entry);
     hashes.put(entry.id(), h);
+    rejected.remove(new CandidateKey(entry.label(), entry.id())); // its old line goes at the next compaction
   }
 
-  /** Records a dropped candidate. */
+  /** Records a dropped candidate; it replaces an earlier rejection of the same candidate and class. */
   synchronized void reject(RejectedRecord record) throws IOException {
     append(root.resolve(REJECTED_FILE), toJson(record));
-    rejected.add(record);
+    remember(record);
+  }
+
+  /**
+   * Rewrites rejected.jsonl with one line per candidate and class (its latest outcome), without the candidates
+   * kept since. Atomic: a kill at any moment leaves the old file or the new one, both valid.
+   */
+  synchronized void compactRejected() throws IOException {
+    writeAtomically(root.resolve(REJECTED_FILE), rejected.values().stream().map(CollectionStore::toJson).toList());
+  }
+
+  private void remember(RejectedRecord r) {
+    CandidateKey key = new CandidateKey(r.label(), r.id());
+    rejected.remove(key); // re-inserted at the end: the file lists outcomes in the order they happened
+    rejected.put(key, r);
   }
 
   /** Moves a kept image to the other split: manifest first (atomically), then the file. */
@@ -293,7 +319,15 @@ final class CollectionStore {
     for (String l : lines) {
       sb.append(l).append('\n');
     }
-    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+    // Written and flushed to disk before the rename, so that the new name never points at a half-written file.
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = StandardCharsets.UTF_8.encode(sb.toString());
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      out.force(true);
+    }
     move(tmp, file);
   }
 

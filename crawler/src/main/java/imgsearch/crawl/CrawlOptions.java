@@ -26,7 +26,7 @@ import java.util.Set;
  * @param web settings of the web source
  * @param download HTTP limits for every download
  * @param cleaning what is dropped as unusable or duplicate
- * @param retry how often and how patiently API calls are retried
+ * @param retry how often and how patiently API calls and downloads are retried
  */
 public record CrawlOptions(
     List<String> terms,
@@ -146,20 +146,51 @@ public record CrawlOptions(
   }
 
   /**
-   * Retries of API and page calls that failed with a server error (5xx) or a timeout.
+   * Retries of calls that failed in a way that may pass: Flickr API calls, and every download (images, feed,
+   * pages, robots.txt) that met a timeout, a broken connection, a 5xx, a 408 or a 429.
    *
    * @param attempts tries in all, at least 1
    * @param firstBackoff wait before the second try; doubled for each further one
+   * @param maxBackoff longest wait between two tries of a download
+   * @param maxRetryAfter longest wait a server's Retry-After header may ask for; a longer one is cut to this
    */
-  public record RetrySettings(int attempts, Duration firstBackoff) {
+  public record RetrySettings(int attempts, Duration firstBackoff, Duration maxBackoff, Duration maxRetryAfter) {
     public RetrySettings {
-      if (attempts < 1 || firstBackoff.isNegative()) {
-        throw new IllegalArgumentException("retry attempts must be at least 1 and backoff not negative");
+      if (attempts < 1 || firstBackoff.isNegative() || maxBackoff.isNegative() || maxRetryAfter.isNegative()) {
+        throw new IllegalArgumentException("retry attempts must be at least 1 and waits not negative");
       }
+    }
+
+    /** {@code attempts} tries, waits from {@code firstBackoff} up to 30 s, Retry-After honoured up to 60 s. */
+    public RetrySettings(int attempts, Duration firstBackoff) {
+      this(attempts, firstBackoff, Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
 
     public static RetrySettings defaults() {
       return new RetrySettings(4, Duration.ofSeconds(2));
+    }
+
+    /**
+     * How long to wait after failed try number {@code failedAttempt} (1 for the first) of a download: what the
+     * server asked for when it sent Retry-After (capped), else {@code firstBackoff * 2^(failedAttempt - 1)}
+     * (capped) with "equal jitter", half of it fixed and half random, so that many downloads that failed
+     * together do not all come back at the same moment.
+     */
+    public Duration downloadBackoff(int failedAttempt, Duration retryAfter, java.util.Random jitter) {
+      if (retryAfter != null) {
+        return retryAfter.isNegative() ? Duration.ZERO : min(retryAfter, maxRetryAfter);
+      }
+      Duration base = firstBackoff;
+      for (int i = 1; i < failedAttempt && base.compareTo(maxBackoff) < 0; i++) {
+        base = base.multipliedBy(2);
+      }
+      long nanos = min(base, maxBackoff).toNanos();
+      long half = nanos / 2;
+      return Duration.ofNanos(nanos - half + (half == 0 ? 0 : jitter.nextLong(half + 1)));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
     }
   }
 

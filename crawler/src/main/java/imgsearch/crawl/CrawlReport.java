@@ -2,6 +2,7 @@ package imgsearch.crawl;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import imgsearch.crawl.clean.RejectReason;
 import java.util.List;
 import java.util.Map;
 
@@ -60,16 +61,34 @@ public record CrawlReport(
       @JsonProperty("rejected_this_run") Map<String, Integer> rejectedThisRun,
       @JsonProperty("error") String error) {}
 
-  /** Sums over all terms. */
+  /**
+   * Sums over all terms.
+   *
+   * @param rejected rejections per reason, over the whole collection
+   * @param rejectedThisRun rejections per reason in this run
+   */
   public record Totals(
       @JsonProperty("kept") int kept,
       @JsonProperty("train") int train,
       @JsonProperty("test") int test,
       @JsonProperty("kept_this_run") int keptThisRun,
-      @JsonProperty("rejected") Map<String, Integer> rejected) {}
+      @JsonProperty("rejected") Map<String, Integer> rejected,
+      @JsonProperty("rejected_this_run") Map<String, Integer> rejectedThisRun) {}
 
   /** Whether any term failed. */
   public boolean anyTermFailed() {
     return terms.stream().anyMatch(t -> t.error() != null);
+  }
+
+  /**
+   * Whether this run tried candidates, kept none, and every one of them failed for a reason that may pass
+   * (network errors, timeouts, 5xx, 429): the servers could not be reached rather than the photos being bad.
+   */
+  public boolean nothingKeptOnlyTransientFailures() {
+    Map<String, Integer> now = totals.rejectedThisRun();
+    return totals.keptThisRun() == 0 && !now.isEmpty() && now.keySet().stream().allMatch(code -> {
+      RejectReason r = RejectReason.fromCode(code);
+      return r != null && r.isTransient();
+    });
   }
 }

@@ -19,6 +19,7 @@ import imgsearch.image.ImageLimits;
 import imgsearch.index.ManifestEntry;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
@@ -34,6 +36,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Crawls photos for search terms into a clean, attributed train/test collection. For each term, candidates
@@ -52,17 +56,27 @@ public final class Crawler {
 
   private final CrawlOptions options;
   private final TimeSource time;
+  private final Random jitter;
   private volatile boolean cancelled;
   private volatile long apiCalls;
 
   public Crawler(CrawlOptions options) {
-    this(options, TimeSource.SYSTEM);
+    this(options, TimeSource.SYSTEM, new Random());
   }
 
-  /** A crawler that waits (rate limits, backoff, politeness) on {@code time}; tests pass a fake clock. */
+  /**
+   * A crawler that waits (rate limits, backoff, politeness) on {@code time}; tests pass a fake clock. The
+   * jitter of download retries is seeded with the crawl's seed, so the same run waits the same.
+   */
   public Crawler(CrawlOptions options, TimeSource time) {
+    this(options, time, new Random(options.seed()));
+  }
+
+  /** A crawler that waits on {@code time} and draws the jitter of download retries from {@code jitter}. */
+  public Crawler(CrawlOptions options, TimeSource time, Random jitter) {
     this.options = options;
     this.time = time;
+    this.jitter = jitter;
   }
 
   /** Asks a running crawl to stop after the image it is storing; {@link #run} then returns its report. */
@@ -86,8 +100,8 @@ public final class Crawler {
     ImageLimits limits = new ImageLimits(options.download().maxBytes(), ImageLimits.DEFAULT.maxPixels());
     CollectionStore store = CollectionStore.open(options.out(), limits);
     store.repairs().forEach(listener::warning);
-    HostPacer pacer = options.source() == SourceKind.WEB
-        ? new HostPacer(time, options.web().politeness()) : HostPacer.none();
+    // On the crawl's clock even without a politeness delay: a 429's Retry-After pauses its host.
+    HostPacer pacer = new HostPacer(time, options.source() == SourceKind.WEB ? options.web().politeness() : Duration.ZERO);
     Retry retry = new Retry(options.retry().attempts(), options.retry().firstBackoff(), time);
     RateLimiter limiter = new RateLimiter(options.flickr().callsPerHour(), time);
     ExecutorService pool = Executors.newFixedThreadPool(options.download().concurrency(), r -> {
@@ -95,11 +109,11 @@ public final class Crawler {
       t.setDaemon(true);
       return t;
     });
-    try (Downloader downloader = new Downloader(options.download(), pacer)) {
+    try (Downloader downloader = new Downloader(options.download(), pacer, options.retry(), time, jitter)) {
       PhotoSource source = switch (options.source()) {
         case FLICKR -> new FlickrApiSource(options.flickr(), options.download(), limiter, retry, time);
-        case FLICKR_FEED -> new FlickrFeedSource(options.feedEndpoint(), downloader, retry);
-        case WEB -> new WebSource(options.web(), downloader, pacer, retry);
+        case FLICKR_FEED -> new FlickrFeedSource(options.feedEndpoint(), downloader);
+        case WEB -> new WebSource(options.web(), downloader, pacer);
       };
       if (source instanceof FlickrApiSource flickr) {
         try {
@@ -118,6 +132,7 @@ public final class Crawler {
         terms.add(r);
         listener.termFinished(r);
       }
+      store.compactRejected(); // one line per candidate again; after a failed run, the next opening does it
       apiCalls = limiter.calls();
       List<String> notes = new ArrayList<>(source.notes());
       notes.addAll(store.repairs());
@@ -140,6 +155,7 @@ public final class Crawler {
       }
     }
     Map<String, Integer> rejected = new TreeMap<>();
+    Map<String, Integer> rejectedNow = new TreeMap<>();
     int kept = 0;
     int train = 0;
     int test = 0;
@@ -150,26 +166,20 @@ public final class Crawler {
       test += r.test();
       keptNow += r.keptThisRun();
       r.rejected().forEach((k, v) -> rejected.merge(k, v, Integer::sum));
+      r.rejectedThisRun().forEach((k, v) -> rejectedNow.merge(k, v, Integer::sum));
     }
     return new CrawlReport(source.name(), parameters(source), notes, started,
         time.now().truncatedTo(ChronoUnit.SECONDS).toString(), interrupted, apiCalls, terms,
-        new CrawlReport.Totals(kept, train, test, keptNow, rejected));
+        new CrawlReport.Totals(kept, train, test, keptNow, rejected, rejectedNow));
   }
 
   private CrawlReport.TermReport termReport(CollectionStore store, String term, String label, int keptNow,
       int candidates, Map<String, Integer> rejectedNow, String error) {
     List<ManifestEntry> entries = store.entriesOf(label);
     int test = (int) entries.stream().filter(e -> Splitter.TEST.equals(e.split())).count();
-    Set<String> keptIds = new HashSet<>();
-    entries.forEach(e -> keptIds.add(e.id()));
-    Map<String, RejectedRecord> latest = new LinkedHashMap<>();
-    for (RejectedRecord r : store.rejected()) {
-      if (label.equals(r.label()) && !keptIds.contains(r.id())) {
-        latest.put(r.id(), r);
-      }
-    }
     Map<String, Integer> rejected = new TreeMap<>();
-    latest.values().forEach(r -> rejected.merge(r.reason(), 1, Integer::sum));
+    store.rejected().stream().filter(r -> label.equals(r.label()))
+        .forEach(r -> rejected.merge(r.reason(), 1, Integer::sum));
     return new CrawlReport.TermReport(term, label, options.perTerm(), entries.size(), entries.size() - test, test,
         keptNow, candidates, rejected, new TreeMap<>(rejectedNow), error);
   }
@@ -220,6 +230,9 @@ public final class Crawler {
     p.put("concurrency", d.concurrency());
     p.put("per_host_concurrency", d.perHostConcurrency());
     p.put("retry_attempts", options.retry().attempts());
+    p.put("retry_first_backoff_ms", options.retry().firstBackoff().toMillis());
+    p.put("retry_max_backoff_ms", options.retry().maxBackoff().toMillis());
+    p.put("retry_after_max_ms", options.retry().maxRetryAfter().toMillis());
     return p;
   }
 
@@ -323,9 +336,20 @@ public final class Crawler {
       return cancelled || Thread.currentThread().isInterrupted();
     }
 
+    /** The candidate's result, or null when the crawl was stopped meanwhile. */
     private Prepared await(Future<Prepared> f) {
       try {
-        return f.get();
+        // Polled, so that a cancel does not wait out a download's retry backoff (up to a minute).
+        while (true) {
+          try {
+            return f.get(200, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillRunning) {
+            if (stopped()) {
+              f.cancel(true);
+              return null;
+            }
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return null;
@@ -356,7 +380,7 @@ public final class Crawler {
       try {
         bytes = downloader.get(URI.create(c.imageUrl())).body();
       } catch (DownloadException e) {
-        return new Dropped(Rejection.of(reasonFor(e), e.getMessage()));
+        return new Dropped(Rejection.downloadFailed(reasonFor(e), e.getMessage(), e.attempts()));
       } catch (IllegalArgumentException e) {
         return new Dropped(Rejection.of(RejectReason.NO_IMAGE_URL, "not a valid URL"));
       }
@@ -371,6 +395,7 @@ public final class Crawler {
           ok.image().width(), ok.image().height());
     }
 
+    /** Transient download failures map to transient reasons, so that the next run tries them again. */
     private RejectReason reasonFor(DownloadException e) {
       return switch (e.kind()) {
         case TIMEOUT -> RejectReason.TIMEOUT;
@@ -418,7 +443,7 @@ public final class Crawler {
     private void reject(Candidate c, String term, String label, Rejection r, Map<String, Integer> rejectedNow)
         throws IOException {
       store.reject(new RejectedRecord(c.id(), label, term, c.source(), c.pageUrl(), c.imageUrl(), r.reason().code(),
-          r.detail(), r.duplicateOf()));
+          r.detail(), r.duplicateOf(), r.attempts()));
       rejectedNow.merge(r.reason().code(), 1, Integer::sum);
     }
 

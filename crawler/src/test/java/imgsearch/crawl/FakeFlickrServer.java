@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code flickr.photos.search} and {@code flickr.photos.licenses.getInfo} in Flickr's XML format (pages,
  * a per-page limit, the total count, a result cap), serves the public Atom feed, web pages, robots.txt and
  * image bytes, and misbehaves on request: a 500, a request that never answers, a redirect loop, a body
- * larger than its promise, and so on. It counts every request, so tests can tell what was downloaded.
+ * larger than its promise, errors that pass after a few tries (500s, a 429 with Retry-After, a connection
+ * reset), and so on. It counts every request, so tests can tell what was downloaded, and how often.
  */
 final class FakeFlickrServer implements AutoCloseable {
 
@@ -70,6 +73,7 @@ final class FakeFlickrServer implements AutoCloseable {
   private volatile int resultCap = 4000;
   private volatile Runnable onApiCall = () -> {};
   private volatile java.util.function.Consumer<String> onRequest = path -> {};
+  private ResettingListener resetting;
 
   FakeFlickrServer(String apiKey) throws IOException {
     this.apiKey = apiKey;
@@ -96,8 +100,9 @@ final class FakeFlickrServer implements AutoCloseable {
     return URI.create(base() + FEED_PATH);
   }
 
+  /** The URL of {@code path} on this server; an absolute URL (e.g. from {@link #resettingUrl}) stays as it is. */
   String url(String path) {
-    return base() + path;
+    return path.startsWith("http://") ? path : base() + path;
   }
 
   void maxPerPage(int n) {
@@ -151,6 +156,35 @@ final class FakeFlickrServer implements AutoCloseable {
     });
   }
 
+  /**
+   * The first {@code times} requests for {@code path} get {@code status} with {@code headers} (e.g. a 500, or a
+   * 429 with Retry-After); later ones are answered by {@code then}.
+   */
+  void failFirst(String path, int times, int status, Map<String, String> headers, Responder then) {
+    AtomicInteger left = new AtomicInteger(times);
+    route(path, ex -> {
+      if (left.getAndDecrement() > 0) {
+        headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        send(ex, status, "text/html", ("<html><body>HTTP " + status + "</body></html>").getBytes(StandardCharsets.UTF_8));
+      } else {
+        then.respond(ex);
+      }
+    });
+  }
+
+  /**
+   * An absolute URL for {@code path} on a second, bare TCP listener that resets the connection (TCP RST, right
+   * after reading the request) the first {@code resets} times and then serves {@code body}. The JDK's
+   * HttpServer cannot reset a connection, hence the bare socket. Requests are counted under {@code path}.
+   */
+  synchronized String resettingUrl(String path, int resets, String contentType, byte[] body) throws IOException {
+    if (resetting == null) {
+      resetting = new ResettingListener();
+    }
+    resetting.paths.put(path, new Resetting(new AtomicInteger(resets), contentType, body));
+    return "http://127.0.0.1:" + resetting.socket.getLocalPort() + path;
+  }
+
   /** A responder that never answers (until the server closes). */
   Responder neverAnswering() {
     return ex -> awaitRelease();
@@ -188,8 +222,89 @@ final class FakeFlickrServer implements AutoCloseable {
   @Override
   public void close() {
     release.countDown();
+    synchronized (this) {
+      if (resetting != null) {
+        resetting.close();
+      }
+    }
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  private record Resetting(AtomicInteger resetsLeft, String contentType, byte[] body) {}
+
+  /** The bare listener behind {@link #resettingUrl}: one connection per request, closed after the answer. */
+  private final class ResettingListener {
+    final ServerSocket socket;
+    final Map<String, Resetting> paths = new ConcurrentHashMap<>();
+
+    ResettingListener() throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread accept = new Thread(this::acceptAll, "fake-flickr-resetting");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    private void acceptAll() {
+      while (!socket.isClosed()) {
+        try {
+          Socket s = socket.accept();
+          executor.execute(() -> answer(s));
+        } catch (IOException | java.util.concurrent.RejectedExecutionException closed) {
+          return;
+        }
+      }
+    }
+
+    private void answer(Socket s) {
+      try (s) {
+        String path = readRequestPath(s.getInputStream());
+        if (path == null) {
+          return;
+        }
+        hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        onRequest.accept(path);
+        Resetting r = paths.get(path);
+        if (r != null && r.resetsLeft().getAndDecrement() > 0) {
+          s.setSoLinger(true, 0); // close() now sends RST instead of FIN: "connection reset by peer"
+          return;
+        }
+        byte[] body = r == null ? new byte[0] : r.body();
+        String head = (r == null ? "HTTP/1.1 404 Not Found" : "HTTP/1.1 200 OK") + "\r\nContent-Type: "
+            + (r == null ? "text/plain" : r.contentType()) + "\r\nContent-Length: " + body.length
+            + "\r\nConnection: close\r\n\r\n";
+        OutputStream out = s.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+      } catch (IOException e) {
+        // the client went away: nothing to answer
+      }
+    }
+
+    /** Reads a request's head and returns its path (without the query), or null when it is cut short. */
+    private static String readRequestPath(java.io.InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      int b;
+      while ((b = in.read()) >= 0) {
+        head.append((char) b);
+        if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+          String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+          String target = requestLine.length > 1 ? requestLine[1] : "/";
+          int q = target.indexOf('?');
+          return q < 0 ? target : target.substring(0, q);
+        }
+      }
+      return null;
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
   }
 
   private void awaitRelease() {

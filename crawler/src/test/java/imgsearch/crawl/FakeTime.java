@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock whose sleep returns at once and moves the clock forward; it remembers every sleep. */
-final class FakeTime implements TimeSource {
+public final class FakeTime implements TimeSource {
 
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final Instant start;
   private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
 
-  FakeTime(Instant start) {
+  public FakeTime(Instant start) {
     this.start = start;
   }
 
-  FakeTime() {
+  public FakeTime() {
     this(Instant.parse("2024-06-01T12:00:00Z"));
   }
 
@@ -40,13 +40,13 @@ final class FakeTime implements TimeSource {
     }
   }
 
-  List<Duration> sleeps() {
+  public List<Duration> sleeps() {
     synchronized (sleeps) {
       return List.copyOf(sleeps);
     }
   }
 
-  Duration slept() {
+  public Duration slept() {
     return sleeps().stream().reduce(Duration.ZERO, Duration::plus);
   }
 }

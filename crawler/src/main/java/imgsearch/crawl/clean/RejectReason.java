@@ -2,8 +2,9 @@ package imgsearch.crawl.clean;
 
 /**
  * Why a candidate photo was not kept; {@link #code()} is what rejected.jsonl and the report show.
- * {@code download-failed} is a refusal by the server (4xx) or an unusable URL; {@code network-error} and
- * {@code timeout} may pass, so a later run tries those candidates again.
+ * {@code download-failed} is a refusal by the server (404, 403, 410, other 4xx) or an unusable URL;
+ * {@code network-error} (a broken or refused connection, a 5xx, a 408 or 429, each after the download's own
+ * retries) and {@code timeout} may pass, so a later run tries those candidates again ({@link #isTransient()}).
  */
 public enum RejectReason {
   DOWNLOAD_FAILED("download-failed", false),
@@ -25,11 +26,11 @@ public enum RejectReason {
   NO_IMAGE_URL("no-image-url", false);
 
   private final String code;
-  private final boolean retryLater;
+  private final boolean transientFailure;
 
-  RejectReason(String code, boolean retryLater) {
+  RejectReason(String code, boolean transientFailure) {
     this.code = code;
-    this.retryLater = retryLater;
+    this.transientFailure = transientFailure;
   }
 
   /** Lower-case, dashed name, e.g. {@code near-duplicate}. */
@@ -37,9 +38,12 @@ public enum RejectReason {
     return code;
   }
 
-  /** A failure that may go away (network, timeout): a later run tries the candidate again. */
-  public boolean retryLater() {
-    return retryLater;
+  /**
+   * A failure that may go away by itself (network, timeout): a later run tries the candidate again. Every other
+   * reason is for good: the bytes, the server's answer or the rules would be the same next time.
+   */
+  public boolean isTransient() {
+    return transientFailure;
   }
 
   /** The reason whose code is {@code code}, or null. */

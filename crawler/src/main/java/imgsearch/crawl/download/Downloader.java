@@ -1,18 +1,28 @@
 package imgsearch.crawl.download;
 
+import imgsearch.crawl.CrawlOptions.RetrySettings;
+import imgsearch.crawl.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +37,10 @@ import java.util.concurrent.TimeoutException;
  * Downloads whole bodies with the JDK's HTTP client, within the limits of {@link DownloadSettings}: a bounded
  * number of requests per host, connect/header/total timeouts, a maximum body size (checked from
  * Content-Length before reading and again while reading), and redirects followed by hand a bounded number of
- * times. Thread-safe; one instance serves the whole crawl.
+ * times. Failures that may pass (timeouts, broken connections, 5xx, 408, 429) are tried again a bounded number
+ * of times with exponential backoff and jitter ({@link RetrySettings#downloadBackoff}), honouring Retry-After;
+ * the wait happens outside the host's slot, and every try goes through the {@link HostPacer} again.
+ * Thread-safe; one instance serves the whole crawl.
  */
 public final class Downloader implements AutoCloseable {
 
@@ -35,12 +48,27 @@ public final class Downloader implements AutoCloseable {
 
   private final DownloadSettings settings;
   private final HostPacer pacer;
+  private final RetrySettings retry;
+  private final TimeSource time;
+  private final Random jitter;
   private final HttpClient client;
   private final Map<String, Semaphore> hostSlots = new ConcurrentHashMap<>();
 
+  /** A downloader that tries each request once. */
   public Downloader(DownloadSettings settings, HostPacer pacer) {
+    this(settings, pacer, new RetrySettings(1, Duration.ZERO), TimeSource.SYSTEM, new Random());
+  }
+
+  /**
+   * A downloader that retries transient failures as {@code retry} says, waiting on {@code time} (tests pass a
+   * fake clock) with jitter drawn from {@code jitter} (tests pass a seeded one).
+   */
+  public Downloader(DownloadSettings settings, HostPacer pacer, RetrySettings retry, TimeSource time, Random jitter) {
     this.settings = settings;
     this.pacer = pacer;
+    this.retry = retry;
+    this.time = time;
+    this.jitter = jitter;
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.connectTimeout())
@@ -57,8 +85,31 @@ public final class Downloader implements AutoCloseable {
     return get(uri, settings.maxBytes());
   }
 
-  /** The body at {@code uri}, at most {@code maxBytes} long, following redirects. */
+  /**
+   * The body at {@code uri}, at most {@code maxBytes} long, following redirects and retrying transient
+   * failures. The exception of a request that was tried more than once says how often
+   * ({@link DownloadException#attempts()}, and "... after N attempts" in its message).
+   */
   public Fetched get(URI uri, long maxBytes) throws DownloadException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      URI[] lastHop = {uri};
+      try {
+        return getOnce(uri, maxBytes, lastHop);
+      } catch (DownloadException e) {
+        if (!e.transientFailure() || attempt >= retry.attempts()) {
+          throw attempt == 1 ? e : e.afterAttempts(attempt);
+        }
+        Duration wait = retry.downloadBackoff(attempt, e.retryAfter(), jitter);
+        if (e.retryAfter() != null) {
+          pacer.pause(lastHop[0], wait); // the host asked every request of ours to wait
+        }
+        time.sleep(wait); // holds no host slot: other downloads from the host go on meanwhile
+      }
+    }
+  }
+
+  /** One try: the redirect chain from {@code uri}; {@code lastHop[0]} is the URL asked for last. */
+  private Fetched getOnce(URI uri, long maxBytes, URI[] lastHop) throws DownloadException, InterruptedException {
     URI current = uri;
     Set<URI> visited = new HashSet<>();
     for (int hop = 0; ; hop++) {
@@ -70,6 +121,7 @@ public final class Downloader implements AutoCloseable {
       if (!visited.add(current)) {
         throw new DownloadException(DownloadException.Kind.TOO_MANY_REDIRECTS, 0, "redirect loop back to " + current);
       }
+      lastHop[0] = current;
       HttpResponse<byte[]> response = send(current, maxBytes);
       int status = response.statusCode();
       if (REDIRECTS.contains(status)) {
@@ -83,9 +135,28 @@ public final class Downloader implements AutoCloseable {
         continue;
       }
       if (status < 200 || status > 299) {
-        throw new DownloadException(DownloadException.Kind.HTTP_STATUS, status, "HTTP " + status);
+        Duration retryAfter = response.headers().firstValue("retry-after")
+            .map(v -> parseRetryAfter(v, time.now())).orElse(null);
+        throw new DownloadException(DownloadException.Kind.HTTP_STATUS, status, "HTTP " + status, retryAfter);
       }
       return new Fetched(uri, current, response.headers().firstValue("content-type").orElse(""), response.body());
+    }
+  }
+
+  /**
+   * A Retry-After header's wait: delay-seconds ({@code 120}) or an HTTP-date
+   * ({@code Wed, 21 Oct 2015 07:28:00 GMT}) from {@code now}; zero for a date in the past, null when unreadable.
+   */
+  static Duration parseRetryAfter(String value, Instant now) {
+    String v = value.strip();
+    if (v.matches("\\d{1,12}")) {
+      return Duration.ofSeconds(Long.parseLong(v));
+    }
+    try {
+      Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      return d.isNegative() ? Duration.ZERO : d;
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 
@@ -143,6 +214,9 @@ public final class Downloader implements AutoCloseable {
     if (t instanceof HttpTimeoutException || cause instanceof HttpTimeoutException
         || cause instanceof java.net.SocketTimeoutException) {
       return new DownloadException(DownloadException.Kind.TIMEOUT, 0, "timed out: " + t.getMessage());
+    }
+    if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+      return new DownloadException(DownloadException.Kind.NETWORK, 0, "unknown host");
     }
     if (cause instanceof ConnectException) {
       return new DownloadException(DownloadException.Kind.NETWORK, 0, "connection refused");

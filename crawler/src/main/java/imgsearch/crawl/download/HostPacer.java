@@ -23,7 +23,7 @@ public final class HostPacer {
     this.defaultDelay = defaultDelay;
   }
 
-  /** No spacing at all. */
+  /** No spacing at all, on the real clock. */
   public static HostPacer none() {
     return new HostPacer(TimeSource.SYSTEM, Duration.ZERO);
   }
@@ -39,15 +39,28 @@ public final class HostPacer {
     long wait;
     synchronized (this) {
       Duration delay = delays.getOrDefault(host, defaultDelay);
-      if (delay.isZero()) {
+      long now = time.nanoTime();
+      Long free = nextFree.get(host);
+      if (delay.isZero() && (free == null || free <= now)) {
         return;
       }
-      long now = time.nanoTime();
-      long slot = Math.max(now, nextFree.getOrDefault(host, now));
+      long slot = free == null ? now : Math.max(now, free);
       nextFree.put(host, slot + delay.toNanos());
       wait = slot - now;
     }
     time.sleep(Duration.ofNanos(wait));
+  }
+
+  /**
+   * Holds every request to {@code uri}'s host back for {@code pause} from now, e.g. after it answered 429 with a
+   * Retry-After: the host asked all of our requests to wait, not only the one it refused.
+   */
+  public synchronized void pause(URI uri, Duration pause) {
+    if (pause.isNegative() || pause.isZero()) {
+      return;
+    }
+    long until = time.nanoTime() + pause.toNanos();
+    nextFree.merge(hostKey(uri), until, Math::max);
   }
 
   /** host[:port], lower case: what one politeness budget is kept for. */

@@ -38,12 +38,11 @@ public final class FlickrFeedSource implements PhotoSource {
 
   private final URI endpoint;
   private final Downloader downloader;
-  private final Retry retry;
 
-  public FlickrFeedSource(URI endpoint, Downloader downloader, Retry retry) {
+  /** A feed read through {@code downloader}, which also retries it after transient failures. */
+  public FlickrFeedSource(URI endpoint, Downloader downloader) {
     this.endpoint = endpoint;
     this.downloader = downloader;
-    this.retry = retry;
   }
 
   @Override
@@ -113,12 +112,11 @@ public final class FlickrFeedSource implements PhotoSource {
     URI uri = feedUri(tags);
     Fetched feed;
     try {
-      feed = retry.call(() -> downloader.get(uri, MAX_FEED_BYTES),
-          e -> e instanceof DownloadException d && d.transientFailure());
+      feed = downloader.get(uri, MAX_FEED_BYTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CrawlException("interrupted while reading the Flickr feed", e);
-    } catch (Exception e) {
+    } catch (DownloadException e) {
       throw new CrawlException("could not read the Flickr feed at " + endpoint + ": " + e.getMessage());
     }
     try {

@@ -47,17 +47,16 @@ public final class WebSource implements PhotoSource {
   private final WebSettings settings;
   private final Downloader downloader;
   private final HostPacer pacer;
-  private final Retry retry;
   private final String userAgent;
   private final Map<String, RobotsTxt> robots = new ConcurrentHashMap<>();
   private final AtomicInteger pagesSkippedByRobots = new AtomicInteger();
   private final AtomicInteger pagesFailed = new AtomicInteger();
 
-  public WebSource(WebSettings settings, Downloader downloader, HostPacer pacer, Retry retry) {
+  /** Pages read through {@code downloader}, which also retries them after transient failures. */
+  public WebSource(WebSettings settings, Downloader downloader, HostPacer pacer) {
     this.settings = settings;
     this.downloader = downloader;
     this.pacer = pacer;
-    this.retry = retry;
     this.userAgent = downloader.settings().userAgent();
   }
 
@@ -268,8 +267,7 @@ public final class WebSource implements PhotoSource {
       pagesRead++;
       Document doc;
       try {
-        Fetched f = retry.call(() -> downloader.get(page.uri(), MAX_PAGE_BYTES),
-            e -> e instanceof DownloadException d && d.transientFailure());
+        Fetched f = downloader.get(page.uri(), MAX_PAGE_BYTES);
         if (!looksLikeHtml(f)) {
           return;
         }

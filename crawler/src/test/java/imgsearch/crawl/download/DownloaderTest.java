@@ -2,6 +2,7 @@ package imgsearch.crawl.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import imgsearch.crawl.CrawlOptions;
+import imgsearch.crawl.CrawlOptions.RetrySettings;
+import imgsearch.crawl.FakeTime;
+import imgsearch.crawl.TimeSource;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +42,10 @@ class DownloaderTest {
   AtomicInteger concurrent = new AtomicInteger();
   AtomicInteger maxConcurrent = new AtomicInteger();
   CountDownLatch bothArrived = new CountDownLatch(2);
+  FakeTime time = new FakeTime();
+  Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  /** Tries 4 times, 1 s first backoff, on the fake clock, with seeded jitter. */
+  Downloader retrying;
 
   @BeforeEach
   void start() throws IOException {
@@ -59,16 +75,62 @@ class DownloaderTest {
       concurrent.decrementAndGet();
       respond(ex, 200, new byte[] {7}, true);
     });
+    failFirst("/flaky", 3, 500, Map.of());
+    failFirst("/always-500", Integer.MAX_VALUE, 500, Map.of());
+    failFirst("/429-seconds", 1, 429, Map.of("Retry-After", "7"));
+    failFirst("/429-long", 1, 429, Map.of("Retry-After", "3600"));
+    failFirst("/503-date", 1, 503, Map.of("Retry-After",
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(time.now().plusSeconds(12).atZone(ZoneOffset.UTC))));
+    AtomicInteger cuts = new AtomicInteger(1);
+    server.createContext("/cut-once", ex -> {
+      count(ex);
+      if (cuts.getAndDecrement() > 0) {
+        // Promises 1000 bytes, sends 10 and hangs up: the connection breaks mid-transfer.
+        ex.sendResponseHeaders(200, 1000);
+        ex.getResponseBody().write(new byte[10]);
+        ex.getResponseBody().flush();
+        ex.close();
+      } else {
+        respond(ex, 200, new byte[] {4, 5}, true);
+      }
+    });
     server.start();
-    downloader = new Downloader(DownloadSettings.defaults()
+    DownloadSettings settings = DownloadSettings.defaults()
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(3))
-        .withMaxBytes(1000).withConcurrency(8, 2), HostPacer.none());
+        .withMaxBytes(1000).withConcurrency(8, 2);
+    downloader = new Downloader(settings, HostPacer.none());
+    retrying = new Downloader(settings, new HostPacer(time, Duration.ZERO),
+        new CrawlOptions.RetrySettings(4, Duration.ofSeconds(1)), time, new Random(42));
+  }
+
+  /** {@code path} answers {@code status} with {@code headers} the first {@code times} requests, then 200. */
+  void failFirst(String path, int times, int status, Map<String, String> headers) {
+    AtomicInteger left = new AtomicInteger(times);
+    server.createContext(path, ex -> {
+      count(ex);
+      if (left.getAndDecrement() > 0) {
+        headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        respond(ex, status, new byte[20], true);
+      } else {
+        respond(ex, 200, new byte[] {9, 8, 7}, true);
+      }
+    });
+  }
+
+  void count(com.sun.net.httpserver.HttpExchange ex) {
+    hits.computeIfAbsent(ex.getRequestURI().getPath(), p -> new AtomicInteger()).incrementAndGet();
+  }
+
+  int hits(String path) {
+    AtomicInteger n = hits.get(path);
+    return n == null ? 0 : n.get();
   }
 
   @AfterEach
   void stop() {
     release.countDown();
     downloader.close();
+    retrying.close();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -141,6 +203,125 @@ class DownloaderTest {
       pool.shutdownNow();
     }
     assertEquals(2, maxConcurrent.get(), "at most 2 requests at once to one host");
+  }
+
+  @Test
+  void retriesServerErrorsWithGrowingJitteredBackoff() throws Exception {
+    assertArrayEquals(new byte[] {9, 8, 7}, retrying.get(uri("/flaky")).body());
+    assertEquals(4, hits("/flaky"), "three 500s, then the answer");
+    List<Duration> waits = time.sleeps();
+    assertEquals(3, waits.size(), waits.toString());
+    for (int i = 0; i < 3; i++) {
+      Duration base = Duration.ofSeconds(1L << i); // 1 s, 2 s, 4 s
+      assertTrue(waits.get(i).compareTo(base.dividedBy(2)) >= 0 && waits.get(i).compareTo(base) <= 0,
+          "wait " + i + " is between half of " + base + " and all of it: " + waits);
+    }
+    // The same seed gives the same waits: the jitter is deterministic in tests.
+    RetrySettings settings = new RetrySettings(4, Duration.ofSeconds(1));
+    Random again = new Random(42);
+    assertEquals(waits, List.of(settings.downloadBackoff(1, null, again), settings.downloadBackoff(2, null, again),
+        settings.downloadBackoff(3, null, again)));
+  }
+
+  @Test
+  void givesUpAfterTheLastAttemptAndSaysHowMany() {
+    DownloadException e = assertThrows(DownloadException.class, () -> retrying.get(uri("/always-500")));
+    assertEquals(DownloadException.Kind.HTTP_STATUS, e.kind());
+    assertEquals(500, e.status());
+    assertEquals(4, e.attempts());
+    assertEquals("HTTP 500 after 4 attempts", e.getMessage());
+    assertTrue(e.transientFailure());
+    assertEquals(4, hits("/always-500"));
+  }
+
+  @Test
+  void doesNotRetryPermanentFailures() {
+    DownloadException missing = assertThrows(DownloadException.class, () -> retrying.get(uri("/missing")));
+    assertEquals(1, missing.attempts());
+    assertEquals("HTTP 404", missing.getMessage());
+    assertEquals(DownloadException.Kind.TOO_LARGE,
+        assertThrows(DownloadException.class, () -> retrying.get(uri("/big-declared"))).kind());
+    assertEquals(DownloadException.Kind.BAD_URL,
+        assertThrows(DownloadException.class, () -> retrying.get(URI.create("ftp://127.0.0.1/x.jpg"))).kind());
+    assertEquals(List.of(), time.sleeps(), "no wait: none of these was tried again");
+  }
+
+  @Test
+  void honoursRetryAfterInSecondsOrAsADateUpToALimit() throws Exception {
+    assertArrayEquals(new byte[] {9, 8, 7}, retrying.get(uri("/503-date")).body()); // first: the date is 12 s from now
+    assertArrayEquals(new byte[] {9, 8, 7}, retrying.get(uri("/429-seconds")).body());
+    assertArrayEquals(new byte[] {9, 8, 7}, retrying.get(uri("/429-long")).body());
+    assertEquals(List.of(Duration.ofSeconds(12), Duration.ofSeconds(7), Duration.ofSeconds(60)), time.sleeps(),
+        "12 s until the date, 7 s as asked, an hour cut to the 60 s limit");
+    assertEquals(2, hits("/429-seconds"));
+    assertEquals(2, hits("/503-date"));
+    assertEquals(2, hits("/429-long"));
+  }
+
+  @Test
+  void readsRetryAfterHeaders() {
+    Instant now = Instant.parse("2024-06-01T12:00:00Z");
+    assertEquals(Duration.ofSeconds(120), Downloader.parseRetryAfter(" 120 ", now));
+    assertEquals(Duration.ofSeconds(90), Downloader.parseRetryAfter("Sat, 01 Jun 2024 12:01:30 GMT", now));
+    assertEquals(Duration.ZERO, Downloader.parseRetryAfter("Sat, 01 Jun 2024 11:00:00 GMT", now), "a date past");
+    assertNull(Downloader.parseRetryAfter("soon", now));
+  }
+
+  @Test
+  void retriesAConnectionBrokenMidTransfer() throws Exception {
+    assertArrayEquals(new byte[] {4, 5}, retrying.get(uri("/cut-once")).body());
+    assertEquals(2, hits("/cut-once"));
+    assertEquals(1, time.sleeps().size());
+  }
+
+  @Test
+  void retriesTimeoutsToo() {
+    Downloader twice = new Downloader(downloader.settings(), HostPacer.none(),
+        new RetrySettings(2, Duration.ofSeconds(1)), time, new Random(1));
+    try (twice) {
+      DownloadException e = assertThrows(DownloadException.class, () -> twice.get(uri("/hang")));
+      assertEquals(DownloadException.Kind.TIMEOUT, e.kind());
+      assertEquals(2, e.attempts());
+      assertTrue(e.getMessage().endsWith(" after 2 attempts"), e.getMessage());
+    }
+  }
+
+  @Test
+  void holdsNoHostSlotWhileWaitingToRetry() throws Exception {
+    // One request at a time per host. While the retry of /flaky waits, a request to the same host must get
+    // through: it would time out here were the waiting download still holding the host's only slot.
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    List<String> duringWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Downloader[] holder = new Downloader[1];
+    TimeSource probing = new TimeSource() {
+      @Override
+      public long nanoTime() {
+        return time.nanoTime();
+      }
+
+      @Override
+      public Instant now() {
+        return time.now();
+      }
+
+      @Override
+      public void sleep(Duration d) throws InterruptedException {
+        try {
+          byte[] body = pool.submit(() -> holder[0].get(uri("/ok")).body()).get(5, TimeUnit.SECONDS);
+          duringWaits.add("ok " + body.length);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          duringWaits.add("blocked: " + e);
+        }
+      }
+    };
+    holder[0] = new Downloader(downloader.settings().withConcurrency(4, 1), HostPacer.none(),
+        new RetrySettings(4, Duration.ofSeconds(1)), probing, new Random(3));
+    try (Downloader oneSlot = holder[0]) {
+      assertArrayEquals(new byte[] {9, 8, 7}, oneSlot.get(uri("/flaky")).body());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of("ok 3", "ok 3", "ok 3"), duringWaits);
   }
 
   @Test

@@ -90,6 +90,23 @@ class PacingTest {
   }
 
   @Test
+  void aPausedHostWaitsEvenWithoutAPolitenessDelay() throws InterruptedException {
+    Clock clock = new Clock();
+    imgsearch.crawl.download.HostPacer pacer = new imgsearch.crawl.download.HostPacer(clock, Duration.ZERO);
+    java.net.URI a = java.net.URI.create("http://a.example/x");
+    java.net.URI b = java.net.URI.create("http://b.example/x");
+    pacer.await(a);
+    assertEquals(List.of(), clock.sleeps, "no delay, no pause: no wait");
+    pacer.pause(a, Duration.ofSeconds(7)); // a.example answered 429 with Retry-After: 7
+    pacer.await(b);
+    assertEquals(List.of(), clock.sleeps, "other hosts go on");
+    pacer.await(a);
+    assertEquals(List.of(Duration.ofSeconds(7)), clock.sleeps);
+    pacer.await(a);
+    assertEquals(List.of(Duration.ofSeconds(7)), clock.sleeps, "the pause is over");
+  }
+
+  @Test
   void retriesBackOffTwiceAsLongEachTime() throws Exception {
     Clock clock = new Clock();
     Retry retry = new Retry(4, Duration.ofSeconds(1), clock);
