@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -13,8 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every metric against hand-computed values, and the SIMD kernels against a double-precision textbook
- * reference kept here (independent of {@link VectorMath}).
+ * Every metric against hand-computed values and against a double-precision textbook reference kept here
+ * (independent of {@link VectorMath}), to the precision {@link Metric} promises. The build runs this class
+ * once more in JVMs limited to 128-, 256- and 512-bit vectors and in one without the Vector API (see
+ * shared/pom.xml): every assertion holds in each.
  */
 class MetricTest {
 
@@ -22,23 +28,36 @@ class MetricTest {
   private static final float[] B = {2, 0, 3};
 
   @Test
-  void simdKernelsAreInUseInTests() {
-    // surefire adds jdk.incubator.vector; without it the agreement tests below would only test the scalar path
-    assertTrue(VectorMath.SIMD, "run the tests with --add-modules jdk.incubator.vector (surefire does)");
+  void theKernelsAreTheOnesThisForkWasStartedFor() {
+    // The default run and the width forks add jdk.incubator.vector; the scalar fork leaves it out.
+    boolean expectSimd = !"scalar".equals(System.getProperty("imgsearch.kernels"));
+    assertEquals(expectSimd, VectorMath.SIMD, "kernels in use: " + (VectorMath.SIMD ? "SIMD" : "scalar"));
+    System.out.println("MetricTest: " + (VectorMath.SIMD ? "SIMD kernels" : "scalar kernels")
+        + ", the JVM's MaxVectorSize " + maxVectorSize() + " bytes on " + System.getProperty("os.arch"));
+  }
+
+  /** The vector size this JVM really uses: the -XX:MaxVectorSize asked for, capped at what the CPU has. */
+  private static String maxVectorSize() {
+    try {
+      return java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("MaxVectorSize").getValue();
+    } catch (RuntimeException notHotSpot) {
+      return "unknown";
+    }
   }
 
   @Test
   void l1ByHand() {
     assertEquals(3.0, Metric.L1.score(A, B), 0);
     assertEquals(0.0, Metric.L1.score(A, A), 0);
-    assertEquals(3.0, VectorMath.ScalarMath.l1(A, B), 0);
+    assertEquals(3.0, new ScalarKernels().l1(A, B), 0);
   }
 
   @Test
   void l2ByHand() {
     // (1-2)^2 + (2-0)^2 + 0 = 5
     assertEquals(Math.sqrt(5), Metric.L2.score(A, B), 1e-12);
-    assertEquals(5.0, VectorMath.ScalarMath.squaredL2(A, B), 0);
+    assertEquals(5.0, new ScalarKernels().squaredL2(A, B), 0);
   }
 
   @Test
@@ -76,12 +95,12 @@ class MetricTest {
     float[] h1 = {0.5f, 0.5f, 0, 0};
     float[] h2 = {0.25f, 0.25f, 0.5f, 0};
     // 1/2 * (0.0625/0.75 + 0.0625/0.75 + 0.25/0.5); the last bin (0 + 0) is skipped, not NaN
-    assertEquals(1.0 / 3, Metric.CHI_SQUARED.score(h1, h2), 1e-7);
-    assertEquals(1.0 / 3, VectorMath.ScalarMath.chiSquared(h1, h2), 1e-15);
+    assertEquals(1.0 / 3, Metric.CHI_SQUARED.score(h1, h2), 1e-15);
+    assertEquals(1.0 / 3, new ScalarKernels().chiSquared(h1, h2), 1e-15);
     assertEquals(0.0, Metric.CHI_SQUARED.score(h1, h1), 0);
     assertEquals(0.0, Metric.CHI_SQUARED.score(new float[4], new float[4]), 0);
     // disjoint histograms: every bin gives a^2/a, total 1/2 * 2 = 1
-    assertEquals(1.0, Metric.CHI_SQUARED.score(new float[] {1, 0}, new float[] {0, 1}), 1e-7);
+    assertEquals(1.0, Metric.CHI_SQUARED.score(new float[] {1, 0}, new float[] {0, 1}), 0);
   }
 
   @ParameterizedTest
@@ -112,12 +131,22 @@ class MetricTest {
       float[] a = pixels(random, n);
       float[] b = pixels(random, n);
       double expected = reference(metric, a, b);
-      // integer-valued sums are exact in the SIMD kernels: only the final division/sqrt may round
-      // (chi-squared divides in every term, so it gets float precision)
-      double tolerance = Math.abs(expected) * (metric == Metric.CHI_SQUARED ? 1e-6 : 1e-13);
-      assertEquals(expected, metric.score(a, b), tolerance, metric + " n=" + n);
-      assertEquals(metric.score(a, b), metric.scorer(a).score(b), tolerance, metric + " n=" + n);
+      assertEquals(expected, metric.score(a, b), pixelTolerance(metric, expected), metric + " n=" + n);
+      assertEquals(metric.score(a, b), metric.scorer(a).score(b), 0, metric + " n=" + n);
     }
+  }
+
+  /**
+   * What Metric promises on 0..255 data: L1, L2, dot and cosine are the textbook value to the last bit;
+   * correlation differs only by rounding (the reference's two-pass mean rounds too); chi-squared only by
+   * the order its double terms are added in.
+   */
+  private static double pixelTolerance(Metric metric, double expected) {
+    return switch (metric) {
+      case L1, L2, DOT, COSINE -> 0;
+      case CORRELATION -> 1e-14;
+      case CHI_SQUARED -> Math.abs(expected) * 1e-13;
+    };
   }
 
   @Test
@@ -128,7 +157,21 @@ class MetricTest {
     assertEquals(reference(Metric.L1, a, b), Metric.L1.score(a, b), 0);
     assertEquals(reference(Metric.DOT, a, b), Metric.DOT.score(a, b), 0);
     assertEquals(reference(Metric.L2, a, b), Metric.L2.score(a, b), 0);
+    assertEquals(reference(Metric.COSINE, a, b), Metric.COSINE.score(a, b), 0);
     assertEquals(reference(Metric.L1, a, b), Metric.L1.scorer(a).score(b), 0);
+  }
+
+  @Test
+  void correlationOf448PixelVectorsIsExactBeyondDoublePrecision() {
+    // 448 x 448 x 3: n * sum(ab) passes 2^53, so only integer arithmetic keeps the numerator exact
+    Random random = new Random(13);
+    float[] a = pixels(random, 448 * 448 * 3);
+    float[] b = a.clone();
+    for (int i = 0; i < b.length; i += 3) {
+      b[i] = 255 - b[i];
+    }
+    BigDecimal exact = exactCorrelation(a, b);
+    assertEquals(exact.doubleValue(), Metric.CORRELATION.score(a, b), 4 * Math.ulp(exact.doubleValue()));
   }
 
   @ParameterizedTest
@@ -140,13 +183,60 @@ class MetricTest {
       float[] b = positive(random, n);
       double expected = reference(metric, a, b);
       // float lanes: about 1e-7 of the summed magnitudes; similarities live in [-1, 1], so their error
-      // is measured on that scale (a correlation near 0 is a small difference of large sums)
-      double tolerance = metric.higherIsBetter() && metric != Metric.DOT ? 1e-6 : Math.abs(expected) * 1e-6;
+      // is measured on that scale (a correlation near 0 is a small difference of large sums); chi-squared
+      // adds double terms
+      double tolerance = metric == Metric.CHI_SQUARED ? Math.abs(expected) * 1e-13
+          : metric.higherIsBetter() && metric != Metric.DOT ? 1e-6 : Math.abs(expected) * 1e-6;
       assertEquals(expected, metric.score(a, b), tolerance, metric + " n=" + n);
-      assertEquals(expected, metric.scorer(a).score(b), tolerance, metric + " n=" + n);
-      assertEquals(expected, scalar(metric, a, b), Math.abs(expected) * 1e-12 + 1e-12, "scalar " + metric + " n=" + n);
+      assertEquals(metric.score(a, b), metric.scorer(a).score(b), 0, metric + " n=" + n);
     }
   }
+
+  @Test
+  void simdAndScalarKernelsGiveTheSameBits() {
+    assumeTrue(VectorMath.SIMD, "this JVM has no Vector API: only the scalar kernels exist here");
+    VectorKernels simd = VectorMath.KERNELS;
+    VectorKernels scalar = new ScalarKernels();
+    Random random = new Random(17);
+    for (int n : LENGTHS) {
+      for (int kind = 0; kind < 3; kind++) {
+        float[] a = kind == 0 ? pixels(random, n) : kind == 1 ? positive(random, n) : signed(random, n);
+        float[] b = kind == 0 ? pixels(random, n) : kind == 1 ? positive(random, n) : signed(random, n);
+        String what = "n=" + n + " kind=" + kind;
+        assertEquals(scalar.l1(a, b), simd.l1(a, b), 0, "l1 " + what);
+        assertEquals(scalar.squaredL2(a, b), simd.squaredL2(a, b), 0, "l2 " + what);
+        assertEquals(scalar.dot(a, b), simd.dot(a, b), 0, "dot " + what);
+        assertArrayEquals(scalar.sumAndSquares(a), simd.sumAndSquares(a), 0, "sumAndSquares " + what);
+        assertArrayEquals(scalar.dotAndSquares(a, b), simd.dotAndSquares(a, b), 0, "dotAndSquares " + what);
+        assertArrayEquals(scalar.crossMoments(a, b), simd.crossMoments(a, b), 0, "crossMoments " + what);
+        assertEquals(scalar.chiSquared(a, b), simd.chiSquared(a, b), 0, "chi2 " + what);
+      }
+    }
+  }
+
+  /**
+   * The bits every machine must produce for a fixed set of vectors: one checksum over every metric's
+   * scores on pixel, positive and signed data. The kernels fix their order of operations, so this value
+   * is the same on every CPU and JVM; if it changes, the order changed and scores stored or compared
+   * across machines no longer agree. (It was taken from a run of these kernels, not computed by hand.)
+   */
+  @Test
+  void scoresHaveTheSameBitsOnEveryMachine() {
+    Random random = new Random(19);
+    long checksum = 0;
+    for (int n : LENGTHS) {
+      for (int kind = 0; kind < 3; kind++) {
+        float[] a = kind == 0 ? pixels(random, n) : kind == 1 ? positive(random, n) : signed(random, n);
+        float[] b = kind == 0 ? pixels(random, n) : kind == 1 ? positive(random, n) : signed(random, n);
+        for (Metric metric : Metric.values()) {
+          checksum = 31 * checksum + Double.doubleToLongBits(metric.score(a, b));
+        }
+      }
+    }
+    assertEquals(GOLDEN_CHECKSUM, checksum, "checksum " + checksum);
+  }
+
+  private static final long GOLDEN_CHECKSUM = 4003416563354806416L;
 
   @ParameterizedTest
   @EnumSource(Metric.class)
@@ -197,17 +287,6 @@ class MetricTest {
     return IntStream.range(0, candidates.length).boxed().sorted(order.thenComparing(c -> c)).mapToInt(c -> c).toArray();
   }
 
-  private static double scalar(Metric metric, float[] a, float[] b) {
-    return switch (metric) {
-      case L1 -> VectorMath.ScalarMath.l1(a, b);
-      case L2 -> Math.sqrt(VectorMath.ScalarMath.squaredL2(a, b));
-      case DOT -> VectorMath.ScalarMath.dot(a, b);
-      case COSINE -> VectorMath.ScalarMath.cosine(a, b);
-      case CORRELATION -> VectorMath.ScalarMath.correlation(a, b);
-      case CHI_SQUARED -> VectorMath.ScalarMath.chiSquared(a, b);
-    };
-  }
-
   /** The textbook definitions, two-pass and in double: the reference every kernel is held to. */
   static double reference(Metric metric, float[] a, float[] b) {
     int n = a.length;
@@ -249,6 +328,33 @@ class MetricTest {
       v[i] = random.nextInt(256);
     }
     return v;
+  }
+
+  private static float[] signed(Random random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return v;
+  }
+
+  /** Pearson correlation of integer-valued vectors in exact arithmetic, rounded once at the end. */
+  private static BigDecimal exactCorrelation(float[] a, float[] b) {
+    long n = a.length, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (int i = 0; i < a.length; i++) {
+      long x = (long) a[i], y = (long) b[i];
+      sa += x;
+      sb += y;
+      saa += x * x;
+      sbb += y * y;
+      sab += x * y;
+    }
+    BigInteger bn = BigInteger.valueOf(n);
+    BigInteger cov = bn.multiply(BigInteger.valueOf(sab)).subtract(BigInteger.valueOf(sa).multiply(BigInteger.valueOf(sb)));
+    BigInteger va = bn.multiply(BigInteger.valueOf(saa)).subtract(BigInteger.valueOf(sa).multiply(BigInteger.valueOf(sa)));
+    BigInteger vb = bn.multiply(BigInteger.valueOf(sbb)).subtract(BigInteger.valueOf(sb).multiply(BigInteger.valueOf(sb)));
+    MathContext mc = new MathContext(40);
+    return new BigDecimal(cov).divide(new BigDecimal(va.multiply(vb)).sqrt(mc), mc);
   }
 
   private static float[] positive(Random random, int n) {
