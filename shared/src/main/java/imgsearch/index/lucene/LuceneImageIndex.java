@@ -41,6 +41,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
@@ -379,14 +380,45 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
-  private record Scored(int doc, double score) {}
+  /**
+   * A document and its score. Equal scores (the same photo stored twice) rank by image id, as in the Solr
+   * backend: Lucene's doc numbers follow the order the indexing threads happened to add documents in, so
+   * they would make the order differ from machine to machine. The id is read only when a tie needs it.
+   */
+  private static final class Scored {
+    final int doc;
+    final double score;
+    private final IndexReader reader;
+    private String id;
+
+    Scored(int doc, double score, IndexReader reader) {
+      this.doc = doc;
+      this.score = score;
+      this.reader = reader;
+    }
+
+    double score() {
+      return score;
+    }
+
+    String id() {
+      if (id == null) {
+        try {
+          id = reader.storedFields().document(doc, Set.of(ID)).get(ID);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return id;
+    }
+  }
 
   private static Comparator<Scored> bestFirst(Metric metric) {
     Comparator<Scored> byScore = Comparator.comparingDouble(Scored::score);
     if (metric.higherIsBetter()) {
       byScore = byScore.reversed();
     }
-    return byScore.thenComparingInt(Scored::doc);
+    return byScore.thenComparing(Scored::id);
   }
 
   /** HNSW candidates (over-fetched), then re-scored exactly on the raw vectors. */
@@ -399,7 +431,7 @@ public final class LuceneImageIndex implements ImageIndex {
     for (ScoreDoc sd : top.scoreDocs) {
       Optional<float[]> v = readVector(s, sd.doc, fields.raw());
       if (v.isPresent()) {
-        scored.add(new Scored(sd.doc, q.metric().score(q.vector(), v.get())));
+        scored.add(new Scored(sd.doc, q.metric().score(q.vector(), v.get()), s.getIndexReader()));
       }
     }
     scored.sort(bestFirst(q.metric()));
@@ -424,7 +456,7 @@ public final class LuceneImageIndex implements ImageIndex {
       for (int from = 0; from < size; from += chunk) {
         int start = from, end = Math.min(size, from + chunk);
         FloatVectorValues mine = values.copy();
-        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, allowed, scorer, q.k(), best)));
+        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(), best)));
       }
     }
     PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
@@ -446,7 +478,7 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
-      FixedBitSet allowed, Metric.Scorer scorer, int k, Comparator<Scored> best) throws IOException {
+      IndexReader reader, FixedBitSet allowed, Metric.Scorer scorer, int k, Comparator<Scored> best) throws IOException {
     PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
     var live = leaf.reader().getLiveDocs();
     for (int ord = start; ord < end; ord++) {
@@ -454,7 +486,7 @@ public final class LuceneImageIndex implements ImageIndex {
       if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
         continue;
       }
-      offer(top, new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord))), k, best);
+      offer(top, new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord)), reader), k, best);
     }
     return top;
   }

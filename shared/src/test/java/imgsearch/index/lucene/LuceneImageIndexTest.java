@@ -62,6 +62,32 @@ class LuceneImageIndexTest {
   }
 
   @Test
+  void equalScoresRankByImageIdWhateverTheOrderOfIndexing(@TempDir Path other) throws IOException {
+    // The same photo stored five times: the order indexing threads add them in must not show in results.
+    float[] same = vector(new Random(1), 2, SHORT.dimension());
+    float[] far = vector(new Random(2), 4, SHORT.dimension());
+    List<Integer> forward = List.of(0, 1, 2, 3, 4, 5, 6);
+    List<Integer> backward = List.of(6, 5, 4, 3, 2, 1, 0);
+    List<List<String>> rankings = new ArrayList<>();
+    for (Path where : List.of(dir, other)) {
+      try (LuceneImageIndex index = LuceneImageIndex.open(where)) {
+        index.registerDescriptor(SHORT);
+        for (int i : where == dir ? forward : backward) {
+          index.upsert(record(i, "train", "c"), Map.of("short", i < 5 ? same : far));
+          index.commit(); // a segment each, so doc order and segment order both differ between the two
+        }
+        for (boolean exact : new boolean[] {true, false}) {
+          List<SearchHit> hits = index.search(new VectorQuery("short", Metric.L2, same, 3, exact, null, null));
+          rankings.add(hits.stream().map(h -> h.image().id()).toList());
+        }
+      }
+    }
+    for (List<String> ranking : rankings) {
+      assertEquals(List.of("id0", "id1", "id2"), ranking);
+    }
+  }
+
+  @Test
   void exactScanRanksByTextbookScores() throws IOException {
     try (LuceneImageIndex index = filled(60)) {
       float[] q = index.vector("id7", "short").orElseThrow();
