@@ -21,7 +21,12 @@ import picocli.CommandLine.Option;
     description = {"Score every descriptor x metric on a train/test index:",
         "each test image queries the train images; relevant = same class.",
         "Prints mAP, precision@1/5/10 and recall@10 overall and per class, and writes",
-        "report.json, report.html and precision-at-k.png into <index>/eval/ (or --out)."})
+        "report.json, report.html and precision-at-k.png into <index>/eval/ (or --out)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:report written",
+        "1:no train/test split, no test image could be ranked (nothing is written), or another failure",
+        "2:wrong arguments"})
 final class EvalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
@@ -64,6 +69,7 @@ final class EvalCommand implements Callable<Integer> {
       } else {
         report = new Evaluator(index).evaluate(descriptors, chosenMetrics, Evaluator.Progress.NONE);
       }
+      checkQueriesRan(report);
       java.io.PrintWriter console = spec.commandLine().getOut();
       EvalFiles files = out == null ? EvalFiles.forIndex(indexDir) : new EvalFiles(out.toAbsolutePath());
       files.write(report);
@@ -77,5 +83,25 @@ final class EvalCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  /**
+   * A descriptor whose test images have no vector ranks nothing; its mAP of 0 would look like a result.
+   * When no descriptor ranked anything the run failed; otherwise the empty ones are named once.
+   */
+  private void checkQueriesRan(EvalReport report) {
+    List<String> empty = report.methods().stream().filter(m -> m.overall().queries() == 0)
+        .map(EvalReport.MethodResult::descriptor).distinct().toList();
+    if (empty.isEmpty()) {
+      return;
+    }
+    String names = String.join(", ", empty);
+    String fix = "index the collection again with --descriptors " + String.join(",", empty);
+    if (empty.size() == report.methods().stream().map(EvalReport.MethodResult::descriptor).distinct().count()) {
+      throw UserError.failure("none of the " + report.queries() + " test images has a vector of " + names
+          + ", so nothing could be ranked; " + fix);
+    }
+    spec.commandLine().getErr().println("imgsearch eval: no test image has a vector of " + names
+        + "; its rows in the report are empty (" + fix + ")");
   }
 }

@@ -7,11 +7,21 @@ import imgsearch.image.ImageLimits;
 import imgsearch.index.Indexer;
 import imgsearch.index.IndexSummary;
 import imgsearch.index.ImageIndex;
+import imgsearch.model.ModelUnavailableException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +34,20 @@ import picocli.CommandLine.Parameters;
     description = {"Index every image under DIR, recursively.",
         "Re-running is incremental: unchanged files are skipped, changed ones re-described, deleted ones removed.",
         "A DIR with train/<class>/ and test/<class>/ folders records split and class for each image;",
-        "a manifest.jsonl beside them (written by 'imgsearch crawl') adds attribution."})
+        "a manifest.jsonl beside them (written by 'imgsearch crawl') adds attribution.",
+        "Files that fail are counted by reason; the list of them goes to <index>/logs/ (and to the screen with"
+            + " --verbose)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done, also when some files failed but others were indexed or already up to date",
+        "1:nothing could be indexed (every image file failed), a deep model cannot be had (then the index is"
+            + " not touched), the run was stopped early, or another failure",
+        "2:wrong arguments"})
 final class IndexCommand implements Callable<Integer> {
+
+  /** Causes shown in the summary; the rest are in the failure log. */
+  private static final int SHOWN_CAUSES = 10;
+  private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -51,6 +73,10 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--max-pixels", paramLabel = "N", description = "Skip images whose header claims more pixels (default ${DEFAULT-VALUE}).")
   long maxPixels = ImageLimits.DEFAULT.maxPixels();
 
+  @Option(names = {"-v", "--verbose"},
+      description = "Also print every file that failed, and why (they are always listed in <index>/logs/).")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(dir)) {
@@ -58,21 +84,90 @@ final class IndexCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
-      return index(Descriptors.parse(known.registry(), descriptors, pixelSize), out);
+      List<Descriptor> chosen = Descriptors.parse(known.registry(), descriptors, pixelSize);
+      prepare(chosen);
+      return index(chosen, out);
+    }
+  }
+
+  /**
+   * Loads the deep models before the index is opened: one that cannot be had is said once and leaves
+   * the index as it was (not even created), instead of failing every image.
+   */
+  private static void prepare(List<Descriptor> chosen) {
+    for (Descriptor d : chosen) {
+      try {
+        d.prepare();
+      } catch (ModelUnavailableException e) {
+        throw UserError.failure(e.getMessage() + " Nothing was indexed; to index without it, leave " + d.name()
+            + " out of --descriptors.", e);
+      }
     }
   }
 
   private int index(List<Descriptor> chosen, PrintWriter out) throws Exception {
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), location.describe(),
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
-    try (ImageIndex index = location.openForWriting();
-         IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
+    IndexSummary summary;
+    try (ImageIndex index = location.openForWriting()) {
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
           chosen, threads);
-      IndexSummary summary = runInterruptibly(indexer, progress);
-      printSummary(out, summary);
-      return summary.cancelled() ? 1 : 0;
+      // Closed before the summary is printed, so the bar is never redrawn in the middle of it.
+      try (IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
+        summary = runInterruptibly(indexer, progress);
+      }
     }
+    Path log = summary.failed().isEmpty() ? null : writeFailureLog(summary);
+    printSummary(out, summary, verbose, log);
+    if (summary.files() == 0) {
+      out.printf("There are no image files (JPEG, PNG, GIF, BMP, WebP) under %s.%n", dir.toAbsolutePath().normalize());
+    }
+    if (summary.allFailed()) {
+      throw UserError.failure("none of the " + summary.failed().size() + " image files could be indexed ("
+          + summary.failureCounts().stream().map(c -> c.count() + " " + c.cause()).limit(3)
+              .collect(Collectors.joining(", "))
+          + (summary.failureCounts().size() > 3 ? ", ..." : "") + ")");
+    }
+    return summary.cancelled() ? 1 : 0;
+  }
+
+  /**
+   * Writes every failed file with its reason to {@code <index>/logs/index-failures-<time>.txt}; null
+   * (after saying so) when it cannot be written, since the run itself is done.
+   */
+  private Path writeFailureLog(IndexSummary summary) {
+    Path logs = location.path().resolve("logs");
+    LocalDateTime now = LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String stamp = now.format(LOG_STAMP);
+    List<String> lines = new ArrayList<>();
+    lines.add("# imgsearch index " + dir.toAbsolutePath().normalize() + " --index " + location.describe() + ", "
+        + now + ": " + summary.failed().size() + " of " + summary.files() + " image files failed");
+    for (IndexSummary.FailureCount c : summary.failureCounts()) {
+      lines.add("# " + c.count() + " " + c.cause());
+    }
+    lines.add("# file\tkind\treason");
+    summary.failed().stream().sorted(Comparator.comparing(IndexSummary.Failure::path)).forEach(f ->
+        lines.add(f.path() + "\t" + f.kind().label() + "\t" + oneLine(f.reason())));
+    try {
+      Files.createDirectories(logs);
+      for (int n = 1; ; n++) {
+        Path log = logs.resolve("index-failures-" + stamp + (n == 1 ? "" : "-" + n) + ".txt");
+        try {
+          Files.write(log, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          return log;
+        } catch (FileAlreadyExistsException sameSecond) {
+          // another run finished in the same second: take the next name
+        }
+      }
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("imgsearch index: cannot write the list of failed files into " + logs
+          + " (" + e.getMessage() + ")" + (verbose ? "" : "; --verbose prints it"));
+      return null;
+    }
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   /** Ctrl-C stops the run cleanly: work so far is committed and the next run completes it. */
@@ -99,17 +194,28 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  static void printSummary(PrintWriter out, IndexSummary s) {
+  /**
+   * The totals, then how many files failed for each cause (each cause once), then where the list of
+   * failed files is; {@code verbose} also prints that list, one file a line.
+   */
+  static void printSummary(PrintWriter out, IndexSummary s, boolean verbose, Path log) {
+    if (verbose && !s.failed().isEmpty()) {
+      out.println("Failed files:");
+      s.failed().stream().sorted(Comparator.comparing(IndexSummary.Failure::path))
+          .forEach(f -> out.printf("  %s: %s%n", f.path(), oneLine(f.reason())));
+    }
     out.printf(Locale.ROOT, "%s: %d indexed, %d unchanged, %d removed, %d failed in %.1f s (%.1f images/s)%n",
         s.cancelled() ? "Stopped early (the next run completes it)" : "Done", s.indexed(), s.unchanged(), s.removed(),
         s.failed().size(), s.millis() / 1000.0, s.imagesPerSecond());
-    int shown = 0;
-    for (IndexSummary.Failure f : s.failed()) {
-      if (shown++ == 20) {
-        out.printf("  ... and %d more%n", s.failed().size() - 20);
-        break;
-      }
-      out.printf("  skipped %s: %s%n", f.path(), f.reason());
+    List<IndexSummary.FailureCount> causes = s.failureCounts();
+    for (IndexSummary.FailureCount c : causes.subList(0, Math.min(SHOWN_CAUSES, causes.size()))) {
+      out.printf("  %d %s%n", c.count(), c.cause());
+    }
+    if (causes.size() > SHOWN_CAUSES) {
+      out.printf("  ... and %d other causes%n", causes.size() - SHOWN_CAUSES);
+    }
+    if (log != null) {
+      out.printf("Failed files are listed in %s%s%n", log, verbose ? "" : " (--verbose prints them here)");
     }
   }
 }

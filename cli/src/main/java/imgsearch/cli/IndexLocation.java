@@ -1,10 +1,14 @@
 package imgsearch.cli;
 
 import imgsearch.index.ImageIndex;
+import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.lucene.LuceneImageIndex;
 import imgsearch.index.solr.SolrIndexLocation;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,12 +32,36 @@ public final class IndexLocation {
 
   /** Opens the index for writing, creating it when missing. */
   public ImageIndex openForWriting() throws IOException {
-    return isSolr() ? SolrIndexLocation.open(index) : LuceneImageIndex.open(path());
+    if (isSolr()) {
+      return SolrIndexLocation.open(index);
+    }
+    try {
+      return LuceneImageIndex.open(path());
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      throw unreadable(e);
+    }
   }
 
   /** Opens an existing index for searching; a clear error when there is none yet. */
   public ImageIndex openForReading() throws IOException {
-    return isSolr() ? SolrIndexLocation.openExisting(index) : LuceneImageIndex.openReadOnly(path());
+    if (isSolr()) {
+      return SolrIndexLocation.openExisting(index);
+    }
+    try {
+      return LuceneImageIndex.openReadOnly(path());
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      throw unreadable(e);
+    }
+  }
+
+  /** Lucene's own message names internals ("checksum status indeterminate"); say what it means first. */
+  private IndexUnavailableException unreadable(IOException e) {
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int resource = detail.indexOf(" (resource=");
+    detail = resource > 0 ? detail.substring(0, resource) : detail;
+    return new IndexUnavailableException("cannot read the index at " + path() + ": its files are damaged or were"
+        + " written by another version of imgsearch (" + detail + "). Build a new one with"
+        + " 'imgsearch index DIR --index OTHER_FOLDER'", e);
   }
 
   /** What to show the user: the folder or the Solr URI. */

@@ -7,6 +7,9 @@ import imgsearch.web.WebServer;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +24,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the search web pages and the JSON API (/api/search, /api/images/ID, /api/descriptors, "
         + "/api/health) over the index.",
-        "Searches see new images as soon as an 'imgsearch index' run in another terminal commits them."})
+        "Searches see new images as soon as an 'imgsearch index' run in another terminal commits them.",
+        "A deep model the index holds that cannot be had is left out (a warning, and a note on the page)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:stopped with Ctrl+C",
+        "1:could not start: the address or port is taken or not this computer's, no index or an unreadable one",
+        "2:wrong arguments"})
 final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -67,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     if (maxMegapixels < 1) {
       throw UserError.usage("--max-megapixels must be at least 1, was " + maxMegapixels);
     }
+    checkCanListen();
     Path indexDir = location.path();
     ServerConfig config = ServerConfig.defaults(indexDir).withHost(host).withPort(port)
         .withLimits((long) maxUploadMb << 20, maxMegapixels * 1_000_000L);
@@ -86,9 +96,9 @@ final class ServeCommand implements Callable<Integer> {
       // Loads the indexed deep descriptors' models first; one that cannot be had is reported, not fatal.
       server = WebServer.start(config, index, descriptors.registry(), assets);
     } catch (JavalinBindException e) {
+      // Only when another program took the port after checkCanListen (Javalin has logged it as well).
       closeQuietly(descriptors, index);
-      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-          + "); is another server using it? Choose another with --port N");
+      throw portInUse(e.getMessage());
     } catch (RuntimeException e) {
       closeQuietly(descriptors, index);
       throw e;
@@ -107,6 +117,35 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().removeShutdownHook(shutdown);
     close(server, descriptors, index);
     return 0;
+  }
+
+  /**
+   * Binds the address for a moment before the index is opened and the models are loaded, so that a
+   * port in use is said at once, in one line, rather than after loading and with Javalin's error log.
+   */
+  private void checkCanListen() {
+    if (port == 0) {
+      return; // any free port
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true); // as Jetty does, so a port in TIME_WAIT is not taken for busy
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (BindException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage();
+      if (why.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+        throw portInUse(why);
+      }
+      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + why + "); is " + host
+          + " an address of this computer? Choose another with --host ADDRESS");
+    } catch (IOException | IllegalArgumentException | SecurityException e) {
+      throw UserError.failure("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          + "); choose another address with --host ADDRESS or port with --port N");
+    }
+  }
+
+  private UserError portInUse(String why) {
+    return UserError.failure("cannot listen on " + host + ":" + port + " (" + why
+        + "); is another server using it? Choose another with --port N");
   }
 
   /** Makes a running {@link #call()} stop the server and return (for embedding and tests; Ctrl+C also stops). */

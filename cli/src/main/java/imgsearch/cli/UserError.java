@@ -5,9 +5,13 @@ final class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final boolean usage;
 
-  private UserError(String message, boolean usage) {
-    super(message);
+  private UserError(String message, boolean usage, Throwable cause) {
+    super(message, cause);
     this.usage = usage;
+  }
+
+  private UserError(String message, boolean usage) {
+    this(message, usage, null);
   }
 
   /** Wrong arguments: exit code 2. */
@@ -18,6 +22,11 @@ final class UserError extends RuntimeException {
   /** The request was understood but cannot be done: exit code 1. */
   static UserError failure(String message) {
     return new UserError(message, false);
+  }
+
+  /** As {@link #failure(String)}, keeping the cause for IMGSEARCH_DEBUG=1. */
+  static UserError failure(String message, Throwable cause) {
+    return new UserError(message, false, cause);
   }
 
   boolean usage() {

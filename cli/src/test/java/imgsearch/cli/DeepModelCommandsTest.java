@@ -15,19 +15,25 @@ import imgsearch.index.ImageRecord;
 import imgsearch.index.lucene.LuceneImageIndex;
 import imgsearch.model.ModelOptions;
 import imgsearch.testing.TestImages;
+import imgsearch.testing.deep.ModelHttpServer;
 import imgsearch.testing.deep.TinyModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +50,14 @@ class DeepModelCommandsTest {
 
   @TempDir
   static Path tmp;
+  static Path photos;
   static Path index;
   static Path tinyModels;
   static Path noModels;
 
   @BeforeAll
   static void indexWithClip() throws IOException {
-    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    photos = Files.createDirectories(tmp.resolve("photos"));
     int[] colours = {0xd03020, 0x2050d0};
     String[] names = {"red", "blue"};
     for (int c = 0; c < colours.length; c++) {
@@ -112,6 +119,99 @@ class DeepModelCommandsTest {
     assertTrue(line.contains("--model-dir DIR"), line);
     assertFalse(err.toString().contains("Exception") || err.toString().contains("\tat "), err.toString());
     assertEquals("", out.toString());
+  }
+
+  @Test
+  void indexWithADamagedModelFileSaysSoOnceAndLeavesTheIndexAsItWas() throws IOException {
+    Path damaged = copyOfTinyModels("damaged-models");
+    Files.writeString(damaged.resolve("clip-vit-b32/vision.onnx"), "not an ONNX model");
+    Path existing = tmp.resolve("classic-index");
+    assertEquals(0, CliRun.of("index", photos.toString(), "--index", existing.toString(), "--descriptors",
+        "hsv-hist").exit());
+    Map<String, String> before = contents(existing);
+
+    CliRun r = CliRun.of("index", photos.toString(), "--index", existing.toString(), "--descriptors",
+        "clip,hsv-hist", "--model-dir", damaged.toString(), "--model-cache", tmp.resolve("cache").toString());
+    assertEquals(1, r.exit(), r.all());
+    String line = theOneModelLine(r);
+    assertTrue(line.contains("cannot read " + damaged.resolve("clip-vit-b32/vision.onnx") + " as an ONNX model"), line);
+    assertTrue(line.contains("vision.onnx is not the published file"), line);
+    assertEquals(before, contents(existing), "the index is not touched: no descriptor registered, no commit");
+  }
+
+  @Test
+  void indexWithAnotherModelsFileInTheModelDirFailsBeforeCreatingTheIndex() throws IOException {
+    Path mismatched = copyOfTinyModels("mismatched-models");
+    Files.write(mismatched.resolve("clip-vit-b32/vision.onnx"), TinyModels.resnet50());
+    Path fresh = tmp.resolve("never-created-1");
+    CliRun r = CliRun.of("index", photos.toString(), "--index", fresh.toString(), "--descriptors", "clip",
+        "--model-dir", mismatched.toString(), "--model-cache", tmp.resolve("cache").toString());
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(theOneModelLine(r).contains("vision.onnx"), r.all());
+    assertFalse(Files.exists(fresh), "no index folder");
+  }
+
+  @Test
+  void indexOfflineWithAnEmptyCacheFailsBeforeCreatingTheIndex() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort(); // nothing listens there once closed: "connection refused", as offline
+    }
+    Path fresh = tmp.resolve("never-created-2");
+    CliRun r = CliRun.of("index", photos.toString(), "--index", fresh.toString(), "--descriptors", "clip",
+        "--model-cache", Files.createDirectories(tmp.resolve("empty-cache")).toString(),
+        "--model-mirror", "http://127.0.0.1:" + closedPort);
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(theOneModelLine(r).contains("cannot download vision.onnx"), r.all());
+    assertFalse(Files.exists(fresh), "no index folder");
+  }
+
+  @Test
+  void indexWithADownloadThatFailsItsChecksumFailsBeforeCreatingTheIndex() throws IOException {
+    Path fresh = tmp.resolve("never-created-3");
+    try (ModelHttpServer server = new ModelHttpServer()) {
+      server.serve("/clip-vit-b32/vision.onnx", "not the published bytes".getBytes(StandardCharsets.UTF_8));
+      CliRun r = CliRun.of("index", photos.toString(), "--index", fresh.toString(), "--descriptors", "clip",
+          "--model-cache", tmp.resolve("checksum-cache").toString(), "--model-mirror", server.baseUrl());
+      assertEquals(1, r.exit(), r.all());
+      assertTrue(theOneModelLine(r).contains("does not match its published checksum"), r.all());
+    }
+    assertFalse(Files.exists(fresh), "no index folder");
+  }
+
+  /**
+   * The one line a model failure prints (download progress aside): what failed, and how to provide the
+   * files. Nothing on the output, nothing logged, no stack trace.
+   */
+  private static String theOneModelLine(CliRun r) {
+    List<String> lines = r.complaints().stream()
+        .filter(l -> !l.startsWith("Downloading ") && !l.startsWith("Download failed") && !l.matches("\\s+\\S+: \\d+%"))
+        .toList();
+    assertEquals(1, lines.size(), r.all());
+    String line = lines.get(0);
+    assertTrue(line.startsWith("imgsearch index: Model clip-vit-b32 is not available: "), line);
+    for (String remedy : List.of("--model-dir DIR", "IMGSEARCH_MODEL_DIR", "docs/deep-models.md",
+        "leave clip out of --descriptors")) {
+      assertTrue(line.contains(remedy), remedy + " in " + line);
+    }
+    assertFalse(r.all().contains("\tat "), r.all());
+    assertEquals("", r.out(), "nothing started");
+    return line;
+  }
+
+  private static Path copyOfTinyModels(String name) throws IOException {
+    return TinyModels.writeModelDir(tmp.resolve(name));
+  }
+
+  /** Every file under {@code dir} with its SHA-256. */
+  private static Map<String, String> contents(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(f).toString(), TinyModels.sha256(Files.readAllBytes(f)));
+      }
+    }
+    return out;
   }
 
   /**

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,6 +46,49 @@ class ServeCommandTest {
         "serve", "--index", tmp.resolve("none").toString(), "--port", "0");
     assertEquals(1, exit);
     assertTrue(err.toString().contains("imgsearch index"), err.toString());
+  }
+
+  @Test
+  void aPortAlreadyInUseIsOneLineAndExitCodeOne() throws Exception {
+    Path index = classicIndex();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      CliRun r = CliRun.of("serve", "--index", index.toString(), "--host", "127.0.0.1", "--port",
+          Integer.toString(port));
+      assertEquals(1, r.exit(), r.all());
+      assertEquals(1, r.complaints().size(), "one line, nothing logged: " + r.all());
+      String line = r.complaints().get(0);
+      assertTrue(line.startsWith("imgsearch serve: cannot listen on 127.0.0.1:" + port + " ("), line);
+      assertTrue(line.contains("--port N"), line);
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void aDamagedIndexIsOneLineAndExitCodeOne() throws Exception {
+    Path index = classicIndex();
+    try (Stream<Path> files = Files.list(index.resolve("lucene"))) {
+      for (Path segments : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+        byte[] bytes = Files.readAllBytes(segments);
+        Files.write(segments, java.util.Arrays.copyOf(bytes, 20)); // cut short, as by a full disk
+      }
+    }
+    CliRun r = CliRun.of("serve", "--index", index.toString(), "--port", "0");
+    assertEquals(1, r.exit(), r.all());
+    assertEquals(1, r.complaints().size(), r.all());
+    assertTrue(r.complaints().get(0).startsWith("imgsearch serve: cannot read the index at " + index + ": its files"
+        + " are damaged"), r.all());
+  }
+
+  private Path classicIndex() throws IOException {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    for (int i = 0; i < 2; i++) {
+      TestImages.write(photos, "p" + i + ".jpg", TestImages.jpeg(TestImages.photoLike(i, 48, 32), 0.9f));
+    }
+    Path index = tmp.resolve("index");
+    assertEquals(0, CliRun.of("index", photos.toString(), "--index", index.toString(), "--descriptors", "hsv-hist")
+        .exit());
+    return index;
   }
 
   @Test

@@ -49,6 +49,16 @@ public interface Descriptor {
     return vectors;
   }
 
+  /**
+   * Gets ready to describe: loads what the descriptor needs (a deep model's weights, downloading them
+   * if allowed), so that a run can fail once, before it starts, instead of once per image. The default
+   * needs nothing.
+   *
+   * @throws RuntimeException when the descriptor cannot work, e.g. a
+   *     {@link imgsearch.model.ModelUnavailableException} whose message says why and what to do
+   */
+  default void prepare() {}
+
   /** Whether {@link #describeText} is supported (text-to-image search, e.g. CLIP). */
   default boolean embedsText() {
     return false;

@@ -6,6 +6,8 @@ import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageFiles;
+import imgsearch.index.IndexSummary.FailureKind;
+import imgsearch.model.ModelUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +79,23 @@ public final class Indexer {
     cancelled.set(true);
   }
 
-  /** Indexes every image under {@code root}, recursively. */
+  /**
+   * Indexes every image under {@code root}, recursively.
+   *
+   * <p>Every descriptor is {@linkplain Descriptor#prepare() prepared} first, so a deep model that cannot
+   * be had fails the run before the index is touched, instead of failing each image. A model that
+   * breaks down later in the run also ends it (what was committed stays).
+   *
+   * @throws imgsearch.model.ModelUnavailableException when a descriptor's model cannot be had or used
+   */
   public IndexSummary index(Path root, IndexListener listener) throws IOException {
     long start = System.nanoTime();
     Path dir = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(root + " is not a folder");
+    }
+    for (Descriptor d : descriptors) {
+      d.prepare();
     }
     for (Descriptor d : descriptors) {
       index.registerDescriptor(d.spec());
@@ -114,6 +127,9 @@ public final class Indexer {
           cancel();
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
+          if (cause instanceof ModelUnavailableException model) {
+            throw model;
+          }
           throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause.getMessage(), cause);
         }
       }
@@ -192,12 +208,12 @@ public final class Indexer {
             pending.add(p);
           }
         } catch (ImageDecodeException e) {
-          finish(file, fail(file, e.getMessage()));
+          finish(file, fail(file, FailureKind.of(e.reason()), e.getMessage()));
         } catch (IOException e) {
-          finish(file, fail(file, "cannot read: " + e.getMessage()));
+          finish(file, fail(file, FailureKind.CANNOT_READ, "cannot read: " + e.getMessage()));
         } catch (RuntimeException e) {
           // A codec bug on one odd file must not end a run over thousands.
-          finish(file, fail(file, "unexpected error: " + e));
+          finish(file, fail(file, FailureKind.UNEXPECTED, "unexpected error: " + e));
         }
       }
       if (pending.isEmpty()) {
@@ -205,13 +221,18 @@ public final class Indexer {
       }
       try {
         storeAll(pending, describeAll(pending));
+      } catch (ModelUnavailableException modelFailed) {
+        throw modelFailed; // not this batch's fault: every image would fail the same way
       } catch (RuntimeException batchFailed) {
         // Find the culprit: describe the batch one image at a time.
         for (Pending p : pending) {
           try {
             storeAll(List.of(p), describeAll(List.of(p)));
+          } catch (ModelUnavailableException modelFailed) {
+            throw modelFailed;
           } catch (RuntimeException e) {
-            finish(p.file(), fail(p.file(), "cannot describe: " + e.getMessage()));
+            finish(p.file(), fail(p.file(), FailureKind.CANNOT_DESCRIBE, "cannot describe: "
+                + (e.getMessage() == null ? e.toString() : e.getMessage())));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -227,8 +248,8 @@ public final class Indexer {
       maybeCommit();
     }
 
-    private IndexSummary.Outcome fail(Path file, String reason) {
-      failures.add(new IndexSummary.Failure(file, reason));
+    private IndexSummary.Outcome fail(Path file, FailureKind kind, String reason) {
+      failures.add(new IndexSummary.Failure(file, kind, reason));
       listener.fileFailed(file, reason);
       return IndexSummary.Outcome.FAILED;
     }

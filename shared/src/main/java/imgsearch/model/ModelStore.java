@@ -95,6 +95,17 @@ public final class ModelStore {
    * @throws ModelUnavailableException when it cannot be had
    */
   public LocalFile resolve(ModelSpec model, ModelFile file) {
+    LocalFile local = locate(model, file);
+    warnIfNotPublished(model, file, local);
+    return local;
+  }
+
+  /**
+   * As {@link #resolve}, without the warning about a model folder's file that is not the published
+   * one: for callers that load the file first, so that a file which then fails to load is reported
+   * once, by the failure, and not also by a warning that it is "used as given".
+   */
+  public LocalFile locate(ModelSpec model, ModelFile file) {
     if (options.modelDir() != null) {
       return fromModelDir(model, file);
     }
@@ -237,11 +248,20 @@ public final class ModelStore {
       throw new ModelUnavailableException(Reason.MISSING_FILE, model.name(),
           "cannot read " + path + " (" + e.getMessage() + ").", e);
     }
-    if (!sha.equals(file.sha256())) {
-      LOG.warn("{} is not the published {} of {} (SHA-256 {} instead of {}); using it as given.", path, file.name(),
-          model.name(), sha, file.sha256());
-    }
     return new LocalFile(path, sha);
+  }
+
+  /** Whether a located file is the published one (a model folder may hold other weights). */
+  public static boolean isPublished(ModelFile file, LocalFile local) {
+    return file.sha256().equals(local.sha256());
+  }
+
+  /** Logs a warning when a model folder's file is used although it is not the published one. */
+  public void warnIfNotPublished(ModelSpec model, ModelFile file, LocalFile local) {
+    if (!isPublished(file, local)) {
+      LOG.warn("{} is not the published {} of {} (SHA-256 {} instead of {}); using it as given.", local.path(),
+          file.name(), model.name(), local.sha256(), file.sha256());
+    }
   }
 
   private Optional<Path> findInModelDir(ModelSpec model, ModelFile file) {

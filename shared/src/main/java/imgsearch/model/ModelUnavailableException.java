@@ -32,6 +32,7 @@ public class ModelUnavailableException extends RuntimeException {
 
   private final Reason reason;
   private final String model;
+  private final String what;
 
   /** A failure of {@code model} for {@code reason}; {@code what} says what failed, without the remedy. */
   public ModelUnavailableException(Reason reason, String model, String what) {
@@ -42,6 +43,12 @@ public class ModelUnavailableException extends RuntimeException {
     super("Model " + model + " is not available: " + what + " " + HOW_TO_PROVIDE, cause);
     this.reason = reason;
     this.model = model;
+    this.what = what;
+  }
+
+  /** The same failure with {@code note} added to what failed (e.g. that the file is not the published one). */
+  public ModelUnavailableException withNote(String note) {
+    return new ModelUnavailableException(reason, model, what + " " + note, getCause());
   }
 
   public Reason reason() {

@@ -3,12 +3,14 @@ package imgsearch.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.lucene.LuceneImageIndex;
+import imgsearch.model.ModelUnavailableException;
 import imgsearch.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +128,79 @@ class IndexerTest {
     assertEquals(10, s.indexed());
     assertEquals(2, s.failed().size());
     assertTrue(s.failed().stream().allMatch(f -> !f.reason().isBlank()));
+  }
+
+  @Test
+  void failuresHaveAKindAndAreCountedOncePerCause() throws IOException {
+    Path data = tmp.resolve("broken");
+    for (int i = 0; i < 3; i++) {
+      put(data, "page" + i + ".jpg", TestImages.html());
+    }
+    put(data, "cut.jpg", TestImages.truncated(TestImages.jpeg(TestImages.photoLike(3, 64, 48), 0.9f), 300));
+    IndexSummary s = run(tmp.resolve("index"), data, 1, IndexListener.NONE);
+    assertTrue(s.allFailed());
+    assertEquals(4, s.files());
+    assertEquals(List.of(new IndexSummary.FailureCount("not an image", IndexSummary.FailureKind.NOT_AN_IMAGE, 3),
+        new IndexSummary.FailureCount("truncated", IndexSummary.FailureKind.TRUNCATED, 1)), s.failureCounts());
+  }
+
+  @Test
+  void describeFailuresAreCountedByTheFirstLineOfTheirMessage() {
+    Path a = tmp.resolve("a.jpg");
+    Path b = tmp.resolve("b.jpg");
+    IndexSummary s = new IndexSummary(1, 0, 0, List.of(
+        new IndexSummary.Failure(a, IndexSummary.FailureKind.CANNOT_DESCRIBE, "cannot describe: out of memory\nat x"),
+        new IndexSummary.Failure(b, IndexSummary.FailureKind.CANNOT_DESCRIBE, "cannot describe: out of memory\nat y"),
+        new IndexSummary.Failure(b, IndexSummary.FailureKind.CANNOT_DESCRIBE, "cannot describe: " + "z".repeat(500))),
+        false, 10);
+    assertEquals(2, s.failureCounts().size());
+    assertEquals("cannot describe: out of memory", s.failureCounts().get(0).cause());
+    assertEquals(2, s.failureCounts().get(0).count());
+    assertTrue(s.failureCounts().get(1).cause().length() <= 120, s.failureCounts().get(1).cause());
+    assertTrue(!s.allFailed(), "one image was indexed");
+  }
+
+  /** A deep descriptor whose model cannot be had: fails on prepare, or (prepared) on every image. */
+  record Unavailable(boolean failOnPrepare) implements Descriptor {
+    static ModelUnavailableException failure() {
+      return new ModelUnavailableException(ModelUnavailableException.Reason.MISSING_FILE, "tiny", "gone.");
+    }
+    public String name() { return "deep"; }
+    public int version() { return 1; }
+    public String config() { return ""; }
+    public int dimension() { return 3; }
+    public List<Metric> metrics() { return List.of(Metric.DOT); }
+    public void prepare() {
+      if (failOnPrepare) {
+        throw failure();
+      }
+    }
+    public float[] describe(BufferedImage image) { throw failure(); }
+  }
+
+  @Test
+  void aModelThatCannotBeHadFailsTheRunBeforeTheIndexIsTouched() throws IOException {
+    Path data = collection();
+    Path index = tmp.resolve("index");
+    try (LuceneImageIndex idx = LuceneImageIndex.open(index)) {
+      Indexer indexer = new Indexer(idx, new ImageDecoder(), List.of(new MeanColour(1), new Unavailable(true)), 2);
+      assertThrows(ModelUnavailableException.class, () -> indexer.index(data, IndexListener.NONE));
+      assertTrue(idx.descriptors().isEmpty(), "no descriptor registered: " + idx.descriptors());
+      try (FSDirectory lucene = FSDirectory.open(index.resolve("lucene"))) {
+        assertTrue(!DirectoryReader.indexExists(lucene), "nothing committed"); // (closing the index would commit)
+      }
+    }
+  }
+
+  @Test
+  void aModelThatBreaksDuringTheRunEndsItInsteadOfFailingEveryImage() throws IOException {
+    Path data = collection();
+    try (LuceneImageIndex idx = LuceneImageIndex.open(tmp.resolve("index"))) {
+      Indexer indexer = new Indexer(idx, new ImageDecoder(), List.of(new Unavailable(false)), 2);
+      ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+          () -> indexer.index(data, IndexListener.NONE));
+      assertTrue(e.getMessage().contains("gone."), e.getMessage());
+    }
   }
 
   @Test

@@ -109,6 +109,12 @@ public final class DeepDescriptor implements Descriptor {
     }
   }
 
+  /** Loads the image encoder (what describing images needs); the text encoder waits for a text. */
+  @Override
+  public void prepare() {
+    prepare(false);
+  }
+
   /** Where inference runs, {@code cpu()} or {@code gpu(0)}; loads the image encoder if needed. */
   public String device() {
     return image().device();

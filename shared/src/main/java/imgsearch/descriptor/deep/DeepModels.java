@@ -2,6 +2,7 @@ package imgsearch.descriptor.deep;
 
 import imgsearch.model.DjlEnvironment;
 import imgsearch.model.ModelCatalog;
+import imgsearch.model.ModelFile;
 import imgsearch.model.ModelOptions;
 import imgsearch.model.ModelSpec;
 import imgsearch.model.ModelStore;
@@ -58,13 +59,19 @@ public final class DeepModels implements AutoCloseable {
     String key = spec.name() + "|" + sha;
     ImageEncoder encoder = imageEncoders.get(key);
     if (encoder == null) {
-      LocalFile file = store.resolve(spec, spec.image().file());
+      ModelFile wanted = spec.image().file();
+      LocalFile file = store.locate(spec, wanted);
       if (!file.sha256().equals(sha)) {
         throw new ModelUnavailableException(Reason.CHECKSUM, spec.name(), file.path() + " changed while imgsearch"
             + " was running (SHA-256 " + file.sha256() + ", was " + sha + "); run the command again.");
       }
-      encoder = ImageEncoder.load(spec, file, store.options().cacheDir().resolve("derived"),
-          store.options().batchSize());
+      try {
+        encoder = ImageEncoder.load(spec, file, store.options().cacheDir().resolve("derived"),
+            store.options().batchSize());
+      } catch (ModelUnavailableException e) {
+        throw withPublishedNote(e, wanted, file);
+      }
+      store.warnIfNotPublished(spec, wanted, file);
       imageEncoders.put(key, encoder);
     }
     return encoder;
@@ -73,12 +80,31 @@ public final class DeepModels implements AutoCloseable {
   synchronized TextEncoder textEncoder(ModelSpec spec) {
     TextEncoder encoder = textEncoders.get(spec.name());
     if (encoder == null) {
-      LocalFile model = store.resolve(spec, spec.text().file());
-      LocalFile tokenizer = store.resolve(spec, spec.text().tokenizer());
-      encoder = TextEncoder.load(spec, model, tokenizer);
+      LocalFile model = store.locate(spec, spec.text().file());
+      LocalFile tokenizer = store.locate(spec, spec.text().tokenizer());
+      try {
+        encoder = TextEncoder.load(spec, model, tokenizer);
+      } catch (ModelUnavailableException e) {
+        throw withPublishedNote(withPublishedNote(e, spec.text().file(), model), spec.text().tokenizer(), tokenizer);
+      }
+      store.warnIfNotPublished(spec, spec.text().file(), model);
+      store.warnIfNotPublished(spec, spec.text().tokenizer(), tokenizer);
       textEncoders.put(spec.name(), encoder);
     }
     return encoder;
+  }
+
+  /**
+   * A load failure of a file that is not the published one says so, in the same message: the warning
+   * that it is "used as given" is only logged for files that loaded.
+   */
+  private static ModelUnavailableException withPublishedNote(ModelUnavailableException e, ModelFile wanted,
+      LocalFile found) {
+    if (ModelStore.isPublished(wanted, found)) {
+      return e;
+    }
+    return e.withNote("(" + found.path().getFileName() + " is not the published file: SHA-256 "
+        + found.sha256().substring(0, 12) + "..., published " + wanted.sha256().substring(0, 12) + "...)");
   }
 
   private ModelSpec modelFor(String name, String config) {
