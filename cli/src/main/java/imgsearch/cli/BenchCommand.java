@@ -215,9 +215,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--queries", paramLabel = "N", description = "Timed queries (default ${DEFAULT-VALUE}).")
     int queries = 5;
 
+    @Option(names = "--metric", paramLabel = "M", description = "l1, l2, cosine, correlation, chi2 or dot (default l1).")
+    String metric = "l1";
+
     @Override
     public Integer call() throws Exception {
-      DescriptorSpec spec = new DescriptorSpec("pixels", 0, "bench", dimensions, List.of(Metric.L1, Metric.L2));
+      Metric scanned = Metric.fromId(metric);
+      DescriptorSpec spec = new DescriptorSpec("pixels", 0, "bench", dimensions, List.of(scanned));
       Path tmp = Files.createTempDirectory("imgsearch-bench-scan");
       try (LuceneImageIndex index = LuceneImageIndex.open(tmp)) {
         index.registerDescriptor(spec);
@@ -238,7 +242,7 @@ final class BenchCommand implements Runnable {
         for (int j = 0; j < dimensions; j++) {
           q[j] = rnd.nextInt(256);
         }
-        VectorQuery query = new VectorQuery("pixels", Metric.L1, q, 10, true, ImageFilter.ALL, null);
+        VectorQuery query = new VectorQuery("pixels", scanned, q, 10, true, ImageFilter.ALL, null);
         index.search(query);
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
@@ -247,8 +251,8 @@ final class BenchCommand implements Runnable {
           seconds.add((System.nanoTime() - t) / 1e9);
         }
         seconds.sort(Comparator.naturalOrder());
-        System.out.printf(Locale.ROOT, "exact L1 top-10 scan: median %.3f s, best %.3f s over %d queries%n",
-            seconds.get(seconds.size() / 2), seconds.get(0), queries);
+        System.out.printf(Locale.ROOT, "exact %s top-10 scan: median %.3f s, best %.3f s over %d queries%n",
+            scanned.id(), seconds.get(seconds.size() / 2), seconds.get(0), queries);
       } finally {
         deleteTree(tmp);
       }
