@@ -2,6 +2,10 @@ package imgsearch.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 import java.util.Arrays;
 
 /**
@@ -16,6 +20,8 @@ import java.util.Arrays;
  */
 public final class ImageScaling {
   private ImageScaling() {}
+
+  private static final DirectColorModel RGB = new DirectColorModel(24, 0xFF0000, 0xFF00, 0xFF);
 
   /** The image as {@code TYPE_INT_RGB}: the image itself when it already is one, else a converted copy. */
   public static BufferedImage toRgb(BufferedImage image) {
@@ -39,6 +45,74 @@ public final class ImageScaling {
       out[i] &= 0xFFFFFF;
     }
     return out;
+  }
+
+  /**
+   * The image's packed {@code 0xRRGGBB} pixels, row by row: the image's own array, not a copy, when it is a
+   * whole {@code TYPE_INT_RGB} image (as the decoder makes), else a copy. Callers must not modify it.
+   */
+  public static int[] pixels(BufferedImage image) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB
+        && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+        && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0
+        && image.getSampleModel() instanceof SinglePixelPackedSampleModel model
+        && model.getScanlineStride() == image.getWidth()
+        && buffer.getData().length == image.getWidth() * image.getHeight()) {
+      return buffer.getData();
+    }
+    return rgb(image);
+  }
+
+  /** A {@code TYPE_INT_RGB} image around packed {@code 0xRRGGBB} pixels, row by row, without copying them. */
+  public static BufferedImage wrap(int[] rgb, int width, int height) {
+    if (rgb.length != width * height) {
+      throw new IllegalArgumentException(rgb.length + " pixels do not make a " + width + "x" + height + " image");
+    }
+    WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(rgb, rgb.length), width, height, width,
+        new int[] {0xFF0000, 0xFF00, 0xFF}, null);
+    return new BufferedImage(RGB, raster, false, null);
+  }
+
+  /**
+   * The image reduced by {@code divisor} (1, 2, 4 or 8, a power of two): each output pixel is the rounded mean of a
+   * {@code divisor x divisor} block, blocks at the right and bottom edges clipped to the image, sides rounded
+   * up, as libjpeg-turbo's DCT scaling sizes them. The image itself when {@code divisor} is 1.
+   */
+  public static BufferedImage reduce(BufferedImage image, int divisor) {
+    if (divisor == 1) {
+      return image;
+    }
+    if (divisor < 1 || Integer.bitCount(divisor) != 1) {
+      throw new IllegalArgumentException("the divisor must be a power of two, was " + divisor);
+    }
+    int shift = Integer.numberOfTrailingZeros(divisor);
+    int w = image.getWidth(), h = image.getHeight();
+    int[] in = pixels(image);
+    int ow = (w + divisor - 1) / divisor, oh = (h + divisor - 1) / divisor;
+    int[] out = new int[ow * oh];
+    int[] sums = new int[ow * 3];
+    for (int oy = 0; oy < oh; oy++) {
+      java.util.Arrays.fill(sums, 0);
+      int y0 = oy * divisor, y1 = Math.min(h, y0 + divisor);
+      for (int y = y0; y < y1; y++) {
+        int row = y * w;
+        for (int x = 0; x < w; x++) {
+          int p = in[row + x];
+          int o = (x >> shift) * 3;
+          sums[o] += (p >> 16) & 0xFF;
+          sums[o + 1] += (p >> 8) & 0xFF;
+          sums[o + 2] += p & 0xFF;
+        }
+      }
+      for (int ox = 0; ox < ow; ox++) {
+        int n = (Math.min(w, ox * divisor + divisor) - ox * divisor) * (y1 - y0);
+        int half = n / 2;
+        out[oy * ow + ox] = ((sums[3 * ox] + half) / n) << 16 | ((sums[3 * ox + 1] + half) / n) << 8
+            | ((sums[3 * ox + 2] + half) / n);
+      }
+    }
+    return wrap(out, ow, oh);
   }
 
   /** A new {@code TYPE_INT_RGB} image holding packed {@code 0xRRGGBB} pixels, row by row. */
