@@ -95,9 +95,16 @@ public final class EdgeColourDescriptor implements Descriptor {
     return NAME;
   }
 
+  /** 2: described from the photo decoded at reduced size (shorter side at least {@value #THUMBNAIL}). */
   @Override
   public int version() {
-    return 1;
+    return 2;
+  }
+
+  /** The 64 x 64 thumbnail is area-averaged from an image whose shorter side is at least 64. */
+  @Override
+  public int inputSide() {
+    return THUMBNAIL;
   }
 
   @Override
@@ -118,7 +125,7 @@ public final class EdgeColourDescriptor implements Descriptor {
   @Override
   public float[] describe(BufferedImage image) {
     int n = THUMBNAIL;
-    int[] rgb = ImageScaling.resize(ImageScaling.rgb(image), image.getWidth(), image.getHeight(), n, n);
+    int[] rgb = ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), n, n);
     float[] luma = ImageScaling.luma(rgb);
     float[] out = new float[DIMENSION];
     int at = 0;

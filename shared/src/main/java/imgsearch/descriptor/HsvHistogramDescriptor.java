@@ -15,6 +15,12 @@ import java.util.List;
  * bins; value max / 255 in 3 bins ({@code floor(max * 3 / 256)}, as OpenCV bins 8-bit values). Greys
  * have hue 0 and saturation 0. A region without pixels (only in images a few pixels wide) stays all
  * zeros. Within a region's 288 values the index is {@code (h * 12 + s) * 3 + v}.
+ *
+ * <p>Version 2 histograms the image area-averaged to a working size ({@value #WORKING_SIDE} pixels on the
+ * shorter side, aspect ratio kept; smaller images as they are), computed from the photo decoded at reduced
+ * size, instead of every pixel of the full-size photo; bins are computed in integers. Shares of pixels
+ * hardly depend on the resolution, and a fixed working size makes the vector independent of the size the
+ * decoder happened to deliver.
  */
 public final class HsvHistogramDescriptor implements Descriptor {
 
@@ -29,7 +35,21 @@ public final class HsvHistogramDescriptor implements Descriptor {
   /** Region indexes, in the order of the vector. */
   public static final int TOP_LEFT = 0, TOP_RIGHT = 1, BOTTOM_RIGHT = 2, BOTTOM_LEFT = 3, CENTRE = 4;
 
+  /** Shorter side of the image the histogram is taken of. */
+  public static final int WORKING_SIDE = 128;
+
   private static final List<Metric> METRICS = List.of(Metric.CHI_SQUARED, Metric.L1);
+
+  private final int workingSide;
+
+  public HsvHistogramDescriptor() {
+    this(WORKING_SIDE);
+  }
+
+  /** With another working size, for measurements. */
+  HsvHistogramDescriptor(int workingSide) {
+    this.workingSide = workingSide;
+  }
 
   /** Parses the config: this descriptor has none, so only {@code ""} is accepted. */
   public static HsvHistogramDescriptor fromConfig(String config) {
@@ -46,7 +66,12 @@ public final class HsvHistogramDescriptor implements Descriptor {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
+  }
+
+  @Override
+  public int inputSide() {
+    return workingSide;
   }
 
   @Override
@@ -68,13 +93,24 @@ public final class HsvHistogramDescriptor implements Descriptor {
   @Override
   public float[] describe(BufferedImage image) {
     int w = image.getWidth(), h = image.getHeight();
-    int[] rgb = ImageScaling.rgb(image);
-    double[] counts = new double[REGIONS * BINS];
+    int[] rgb = ImageScaling.pixels(image);
+    int shorter = Math.min(w, h);
+    if (shorter > workingSide) {
+      int ww = w <= h ? workingSide : (int) Math.round((double) w * workingSide / h);
+      int wh = w <= h ? (int) Math.round((double) h * workingSide / w) : workingSide;
+      rgb = ImageScaling.resize(rgb, w, h, ww, wh);
+      w = ww;
+      h = wh;
+    }
+    int[] counts = new int[REGIONS * BINS];
     int[] pixelsPerRegion = new int[REGIONS];
     for (int y = 0; y < h; y++) {
+      // The centre ellipse covers one run of each row: find its ends once per row.
+      int row = y * w;
+      int[] span = ellipseSpan(y, w, h);
       for (int x = 0; x < w; x++) {
-        int region = region(x, y, w, h);
-        counts[region * BINS + bin(rgb[y * w + x])]++;
+        int region = x >= span[0] && x < span[1] ? CENTRE : quadrant(x, y, w, h);
+        counts[region * BINS + bin(rgb[row + x])]++;
         pixelsPerRegion[region]++;
       }
     }
@@ -82,11 +118,32 @@ public final class HsvHistogramDescriptor implements Descriptor {
     for (int r = 0; r < REGIONS; r++) {
       if (pixelsPerRegion[r] > 0) {
         for (int b = 0; b < BINS; b++) {
-          v[r * BINS + b] = (float) (counts[r * BINS + b] / pixelsPerRegion[r]);
+          v[r * BINS + b] = (float) ((double) counts[r * BINS + b] / pixelsPerRegion[r]);
         }
       }
     }
     return v;
+  }
+
+  /** The columns [from, to) of row y that {@link #region} puts in the centre ellipse. */
+  private static int[] ellipseSpan(int y, int w, int h) {
+    int from = w, to = w;
+    for (int x = 0; x < w; x++) {
+      if (region(x, y, w, h) == CENTRE) {
+        if (from == w) {
+          from = x;
+        }
+        to = x + 1;
+      } else if (from != w) {
+        break;
+      }
+    }
+    return new int[] {from, to};
+  }
+
+  private static int quadrant(int x, int y, int w, int h) {
+    boolean left = x < w / 2, top = y < h / 2;
+    return top ? (left ? TOP_LEFT : TOP_RIGHT) : (left ? BOTTOM_LEFT : BOTTOM_RIGHT);
   }
 
   /**
@@ -103,26 +160,30 @@ public final class HsvHistogramDescriptor implements Descriptor {
     return top ? (left ? TOP_LEFT : TOP_RIGHT) : (left ? BOTTOM_LEFT : BOTTOM_RIGHT);
   }
 
-  /** The histogram bin, 0..287, of one packed RGB pixel. */
+  /**
+   * The histogram bin, 0..287, of one packed RGB pixel. The hue bin is {@code floor(hue / 45 degrees)},
+   * computed exactly in integers: hue / 60 degrees is {@code (g - b) / delta} (plus 6 when negative),
+   * {@code 2 + (b - r) / delta} or {@code 4 + (r - g) / delta} when red, green or blue is the largest
+   * channel (checked in that order), and the bin is that times 8 / 6.
+   */
   public static int bin(int rgb) {
     int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
     int max = Math.max(r, Math.max(g, b));
     int min = Math.min(r, Math.min(g, b));
     int delta = max - min;
-    double hue = 0;
+    int hBin = 0;
     if (delta > 0) {
+      // (hue / 60 degrees) * delta, never negative
+      int sixths;
       if (max == r) {
-        hue = 60.0 * (g - b) / delta;
-        if (hue < 0) {
-          hue += 360;
-        }
+        sixths = g >= b ? g - b : 6 * delta + g - b;
       } else if (max == g) {
-        hue = 60.0 * (b - r) / delta + 120;
+        sixths = 2 * delta + b - r;
       } else {
-        hue = 60.0 * (r - g) / delta + 240;
+        sixths = 4 * delta + r - g;
       }
+      hBin = Math.min(HUE_BINS - 1, HUE_BINS * sixths / (6 * delta));
     }
-    int hBin = Math.min(HUE_BINS - 1, (int) (hue / (360.0 / HUE_BINS)));
     int sBin = max == 0 ? 0 : Math.min(SATURATION_BINS - 1, delta * SATURATION_BINS / max);
     int vBin = max * VALUE_BINS / 256;
     return (hBin * SATURATION_BINS + sBin) * VALUE_BINS + vBin;

@@ -56,6 +56,8 @@ public final class Indexer {
   private final ImageIndex index;
   private final ImageDecoder decoder;
   private final List<Descriptor> descriptors;
+  /** Images are decoded once, at the size the most demanding descriptor needs (see Descriptor#inputSide). */
+  private final int inputSide;
   private final int threads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
@@ -71,6 +73,7 @@ public final class Indexer {
     this.index = index;
     this.decoder = decoder;
     this.descriptors = List.copyOf(descriptors);
+    this.inputSide = Descriptor.inputSide(this.descriptors);
     this.threads = Math.max(1, threads);
   }
 
@@ -191,8 +194,8 @@ public final class Indexer {
     }
 
     /** A file that needs describing, decoded. */
-    private record Pending(Path file, String id, String hash, ImageRecord existing, String split, String label,
-        Attribution attribution, DecodedImage image) {}
+    private record Pending(Path file, String id, String hash, long size, ImageRecord existing, String split,
+        String label, Attribution attribution, DecodedImage image) {}
 
     void processBatch(List<Path> files) {
       List<Pending> pending = new ArrayList<>();
@@ -263,7 +266,9 @@ public final class Indexer {
       String label = layout.labelOf(relative);
       ManifestEntry entry = manifest.get(relative);
       Attribution attribution = entry == null ? null : entry.attribution();
-      String hash = ImageFiles.sha256(file);
+      // Read once: hashed, and decoded when it needs describing.
+      byte[] bytes = decoder.read(file);
+      String hash = ImageFiles.sha256(bytes);
       ImageRecord existing = index.get(id).orElse(null);
       if (existing != null && hash.equals(existing.contentHash()) && existing.descriptors().containsAll(wantedKeys)
           && Objects.equals(split, existing.split()) && Objects.equals(label, existing.label())
@@ -271,7 +276,8 @@ public final class Indexer {
         unchanged.incrementAndGet();
         return null;
       }
-      return new Pending(file, id, hash, existing, split, label, attribution, decoder.decode(file));
+      return new Pending(file, id, hash, bytes.length, existing, split, label, attribution,
+          decoder.decode(bytes, inputSide));
     }
 
     private List<Map<String, float[]>> describeAll(List<Pending> batch) {
@@ -301,7 +307,7 @@ public final class Indexer {
         for (String name : v.keySet()) {
           keys.add(catalogue.get(name).key());
         }
-        index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), Files.size(p.file()), p.image().width(),
+        index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), p.size(), p.image().width(),
             p.image().height(), p.split(), p.label(), p.attribution(), keys), v);
         indexed.incrementAndGet();
         finish(p.file(), IndexSummary.Outcome.INDEXED);

@@ -4,6 +4,7 @@ import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.VectorQuery;
 import java.awt.image.BufferedImage;
@@ -64,7 +65,21 @@ public final class ImageSearcher {
     return specs.get(0).name();
   }
 
-  /** Images like the given one. */
+  /**
+   * The shorter side the query image needs for a search with these options (the descriptor's
+   * {@link Descriptor#inputSide()}), so that it can be decoded at reduced size, as the indexed photos were.
+   * {@link ImageDecoder#FULL_SIZE} when the options name no searchable descriptor: the search then fails
+   * and says why.
+   */
+  public int inputSide(SearchOptions options) throws IOException {
+    try {
+      return resolve(options, false).descriptor.inputSide();
+    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+      return ImageDecoder.FULL_SIZE;
+    }
+  }
+
+  /** Images like the given one: decoded at the size the descriptor needs ({@link #inputSide}). */
   public SearchResults byImage(BufferedImage image, SearchOptions options) throws IOException {
     long start = System.nanoTime();
     Resolved r = resolve(options, false);
