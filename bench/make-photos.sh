@@ -77,7 +77,7 @@ xargs -d '\n' -P 2 -I{} sh -c '{}' < "$work/commands"
 # 4. The train/test layout, as hard links.
 while IFS='|' read -r name f; do
   [ -f "$work/masters/$name.ppm" ] || continue
-  for file in "$out/$name"-*.jpg; do
+  for file in "$out/$name"-[0-9][0-9].jpg; do
     v=$(basename "$file" .jpg); v=${v##*-}
     part=$([ $((10#$v % 5)) -eq 4 ] && echo test || echo train)
     mkdir -p "$split/$part/$name"

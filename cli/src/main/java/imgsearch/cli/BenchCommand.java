@@ -101,19 +101,27 @@ final class BenchCommand implements Runnable {
         for (int round = 1; round <= rounds; round++) {
           String line = String.format(Locale.ROOT, "round %d:", round);
           double referenceRate = 0;
+          double referenceCpuPerImage = Double.NaN;
           if (reference != null) {
             JsonNode r = reference.decode(files, processes);
             referenceRate = r.get("imagesPerSecond").asDouble();
+            referenceCpuPerImage = r.path("cpuSeconds").asDouble(Double.NaN) / r.get("images").asDouble();
             line += String.format(Locale.ROOT, " reference %.1f images/s (libjpeg-turbo via Pillow %s, full size, "
-                + "%d processes, %.2f s)", referenceRate, r.get("pillow").asText(), processes, r.get("seconds").asDouble());
+                + "%d processes, %.2f s, %.2f ms CPU/image)", referenceRate, r.get("pillow").asText(), processes,
+                r.get("seconds").asDouble(), referenceCpuPerImage * 1000);
           }
           Path index = work.resolve("index-" + round);
           double load = Machine.load();
-          long start = System.nanoTime();
           List<String> args = new ArrayList<>(List.of("index", dir.toString(), "--index", index.toString(),
               "--descriptors", String.join(",", descriptors)));
+          // GNU time, where there is one, measures the child's CPU time, which other work on the machine
+          // inflates much less than the wall clock.
+          Path times = work.resolve("time-" + round + ".txt");
+          List<String> wrapper = Files.isExecutable(Path.of("/usr/bin/time"))
+              ? List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()) : List.of();
+          long start = System.nanoTime();
           ChildJvm child = ChildJvm.start(args, work.resolve("index-" + round + ".log"),
-              jar == null ? null : jar.toAbsolutePath().toString());
+              jar == null ? null : jar.toAbsolutePath().toString(), wrapper);
           int exit = child.waitFor(3600);
           double seconds = (System.nanoTime() - start) / 1e9;
           if (exit != 0) {
@@ -124,11 +132,14 @@ final class BenchCommand implements Runnable {
             indexed = written.count(ImageFilter.ALL);
           }
           double rate = indexed / seconds;
+          double cpu = Files.exists(times) ? cpuSeconds(Files.readString(times)) : Double.NaN;
           line += String.format(Locale.ROOT, "%s imgsearch index %.1f images/s (%d indexed, %.2f s wall clock, cold JVM,"
-              + " load %.1f)", reference != null ? " |" : "", rate, indexed, seconds, load);
+              + " %.2f ms CPU/image, load %.1f)", reference != null ? " |" : "", rate, indexed, seconds,
+              cpu * 1000 / indexed, load);
           if (reference != null) {
             ratios.add(rate / referenceRate);
-            line += String.format(Locale.ROOT, " | ratio %.2f", rate / referenceRate);
+            line += String.format(Locale.ROOT, " | ratio %.2f (CPU per image: %.2f)", rate / referenceRate,
+                referenceCpuPerImage / (cpu / indexed));
           }
           System.out.println(line);
           deleteTree(index);
@@ -142,6 +153,17 @@ final class BenchCommand implements Runnable {
         deleteTree(work);
       }
       return 0;
+    }
+  }
+
+  /** User plus system seconds from GNU time's "%U %S" (its last line: a killed child adds a line before it). */
+  private static double cpuSeconds(String timeOutput) {
+    String[] lines = timeOutput.strip().split("\n");
+    String[] parts = lines[lines.length - 1].trim().split("\\s+");
+    try {
+      return Double.parseDouble(parts[0]) + Double.parseDouble(parts[1]);
+    } catch (RuntimeException e) {
+      return Double.NaN;
     }
   }
 

@@ -125,7 +125,10 @@ public final class EdgeColourDescriptor implements Descriptor {
   @Override
   public float[] describe(BufferedImage image) {
     int n = THUMBNAIL;
-    int[] rgb = ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), n, n);
+    // From the image reduced by block means to at most twice the thumbnail's side: the 64 x 64 area
+    // averages are then nearly what they would be from the full-size photo, for a fraction of the work.
+    BufferedImage small = ImageScaling.reduceTo(image, n);
+    int[] rgb = ImageScaling.resize(ImageScaling.pixels(small), small.getWidth(), small.getHeight(), n, n);
     float[] luma = ImageScaling.luma(rgb);
     float[] out = new float[DIMENSION];
     int at = 0;

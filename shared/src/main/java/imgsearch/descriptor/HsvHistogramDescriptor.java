@@ -16,11 +16,11 @@ import java.util.List;
  * have hue 0 and saturation 0. A region without pixels (only in images a few pixels wide) stays all
  * zeros. Within a region's 288 values the index is {@code (h * 12 + s) * 3 + v}.
  *
- * <p>Version 2 histograms the image area-averaged to a working size ({@value #WORKING_SIDE} pixels on the
- * shorter side, aspect ratio kept; smaller images as they are), computed from the photo decoded at reduced
- * size, instead of every pixel of the full-size photo; bins are computed in integers. Shares of pixels
- * hardly depend on the resolution, and a fixed working size makes the vector independent of the size the
- * decoder happened to deliver.
+ * <p>Version 2 histograms the photo decoded at reduced size, brought to a working size by averaging blocks
+ * of 2 x 2, 4 x 4 or 8 x 8 pixels (the largest that keeps the shorter side at least {@value #WORKING_SIDE}
+ * pixels), instead of every pixel of the full-size photo; bins are computed in integers. Shares of pixels
+ * hardly depend on the resolution, and the working size makes the vector nearly independent of the size
+ * the decoder happened to deliver.
  */
 public final class HsvHistogramDescriptor implements Descriptor {
 
@@ -35,8 +35,25 @@ public final class HsvHistogramDescriptor implements Descriptor {
   /** Region indexes, in the order of the vector. */
   public static final int TOP_LEFT = 0, TOP_RIGHT = 1, BOTTOM_RIGHT = 2, BOTTOM_LEFT = 3, CENTRE = 4;
 
+  /** ceil(2^32 / d) for every divisor {@link #bin} uses (up to 6 x 255): division by multiplication. */
+  private static final long[] RECIPROCALS = new long[6 * 255 + 1];
+
+  static {
+    for (int d = 1; d < RECIPROCALS.length; d++) {
+      RECIPROCALS[d] = ((1L << 32) + d - 1) / d;
+    }
+  }
+
+  /**
+   * floor(a / d) for 0 <= a <= 8 x 6 x 255 and 1 <= d <= 6 x 255, without a division instruction: exact,
+   * since a x d stays far below 2^32.
+   */
+  private static int divide(int a, int d) {
+    return (int) ((a * RECIPROCALS[d]) >>> 32);
+  }
+
   /** Shorter side of the image the histogram is taken of. */
-  public static final int WORKING_SIDE = 128;
+  public static final int WORKING_SIDE = 64;
 
   private static final List<Metric> METRICS = List.of(Metric.CHI_SQUARED, Metric.L1);
 
@@ -92,16 +109,9 @@ public final class HsvHistogramDescriptor implements Descriptor {
 
   @Override
   public float[] describe(BufferedImage image) {
-    int w = image.getWidth(), h = image.getHeight();
-    int[] rgb = ImageScaling.pixels(image);
-    int shorter = Math.min(w, h);
-    if (shorter > workingSide) {
-      int ww = w <= h ? workingSide : (int) Math.round((double) w * workingSide / h);
-      int wh = w <= h ? (int) Math.round((double) h * workingSide / w) : workingSide;
-      rgb = ImageScaling.resize(rgb, w, h, ww, wh);
-      w = ww;
-      h = wh;
-    }
+    BufferedImage working = ImageScaling.reduceTo(image, workingSide);
+    int w = working.getWidth(), h = working.getHeight();
+    int[] rgb = ImageScaling.pixels(working);
     int[] counts = new int[REGIONS * BINS];
     int[] pixelsPerRegion = new int[REGIONS];
     for (int y = 0; y < h; y++) {
@@ -125,20 +135,40 @@ public final class HsvHistogramDescriptor implements Descriptor {
     return v;
   }
 
-  /** The columns [from, to) of row y that {@link #region} puts in the centre ellipse. */
+  /**
+   * The columns [from, to) of row y that {@link #region} puts in the centre ellipse: a run around the middle
+   * column (the distance to the centre grows on either side of it), found by binary search.
+   */
   private static int[] ellipseSpan(int y, int w, int h) {
-    int from = w, to = w;
-    for (int x = 0; x < w; x++) {
-      if (region(x, y, w, h) == CENTRE) {
-        if (from == w) {
-          from = x;
-        }
-        to = x + 1;
-      } else if (from != w) {
-        break;
+    int middle = Math.max(0, Math.min(w - 1, (w - 1) / 2));
+    if (region(middle, y, w, h) != CENTRE) {
+      int other = Math.min(w - 1, middle + 1);
+      if (region(other, y, w, h) != CENTRE) {
+        return new int[] {w, w};
+      }
+      middle = other;
+    }
+    int lo = 0, hi = middle; // first column inside
+    while (lo < hi) {
+      int m = (lo + hi) >>> 1;
+      if (region(m, y, w, h) == CENTRE) {
+        hi = m;
+      } else {
+        lo = m + 1;
       }
     }
-    return new int[] {from, to};
+    int from = lo;
+    lo = middle;
+    hi = w - 1; // last column inside
+    while (lo < hi) {
+      int m = (lo + hi + 1) >>> 1;
+      if (region(m, y, w, h) == CENTRE) {
+        lo = m;
+      } else {
+        hi = m - 1;
+      }
+    }
+    return new int[] {from, lo + 1};
   }
 
   private static int quadrant(int x, int y, int w, int h) {
@@ -182,9 +212,9 @@ public final class HsvHistogramDescriptor implements Descriptor {
       } else {
         sixths = 4 * delta + r - g;
       }
-      hBin = Math.min(HUE_BINS - 1, HUE_BINS * sixths / (6 * delta));
+      hBin = Math.min(HUE_BINS - 1, divide(HUE_BINS * sixths, 6 * delta));
     }
-    int sBin = max == 0 ? 0 : Math.min(SATURATION_BINS - 1, delta * SATURATION_BINS / max);
+    int sBin = max == 0 ? 0 : Math.min(SATURATION_BINS - 1, divide(delta * SATURATION_BINS, max));
     int vBin = max * VALUE_BINS / 256;
     return (hBin * SATURATION_BINS + sBin) * VALUE_BINS + vBin;
   }

@@ -86,30 +86,44 @@ public final class ImageScaling {
     if (divisor < 1 || Integer.bitCount(divisor) != 1) {
       throw new IllegalArgumentException("the divisor must be a power of two, was " + divisor);
     }
-    int shift = Integer.numberOfTrailingZeros(divisor);
     int w = image.getWidth(), h = image.getHeight();
     int[] in = pixels(image);
     int ow = (w + divisor - 1) / divisor, oh = (h + divisor - 1) / divisor;
     int[] out = new int[ow * oh];
-    int[] sums = new int[ow * 3];
+    // Sums two channels to an int, red and blue in 16-bit halves (64 x 255 fits), green apart: first down the
+    // columns of a band of rows (a loop the JIT vectorises), then across each block of the band.
+    int[] redBlue = new int[w];
+    int[] green = new int[w];
+    int whole = divisor * divisor;
+    int shift = 2 * Integer.numberOfTrailingZeros(divisor);
     for (int oy = 0; oy < oh; oy++) {
-      java.util.Arrays.fill(sums, 0);
+      java.util.Arrays.fill(redBlue, 0);
+      java.util.Arrays.fill(green, 0);
       int y0 = oy * divisor, y1 = Math.min(h, y0 + divisor);
       for (int y = y0; y < y1; y++) {
         int row = y * w;
         for (int x = 0; x < w; x++) {
           int p = in[row + x];
-          int o = (x >> shift) * 3;
-          sums[o] += (p >> 16) & 0xFF;
-          sums[o + 1] += (p >> 8) & 0xFF;
-          sums[o + 2] += p & 0xFF;
+          redBlue[x] += p & 0xFF00FF;
+          green[x] += p & 0xFF00;
         }
       }
       for (int ox = 0; ox < ow; ox++) {
-        int n = (Math.min(w, ox * divisor + divisor) - ox * divisor) * (y1 - y0);
+        int x0 = ox * divisor, x1 = Math.min(w, x0 + divisor);
+        int rb = 0, g = 0;
+        for (int x = x0; x < x1; x++) {
+          rb += redBlue[x];
+          g += green[x];
+        }
+        int n = (x1 - x0) * (y1 - y0);
         int half = n / 2;
-        out[oy * ow + ox] = ((sums[3 * ox] + half) / n) << 16 | ((sums[3 * ox + 1] + half) / n) << 8
-            | ((sums[3 * ox + 2] + half) / n);
+        if (n == whole) { // a whole block: divide by shifting
+          out[oy * ow + ox] = (((rb >>> 16) + half) >> shift) << 16 | (((g >>> 8) + half) >> shift) << 8
+              | (((rb & 0xFFFF) + half) >> shift);
+        } else {
+          out[oy * ow + ox] = (((rb >>> 16) + half) / n) << 16 | (((g >>> 8) + half) / n) << 8
+              | (((rb & 0xFFFF) + half) / n);
+        }
       }
     }
     return wrap(out, ow, oh);
@@ -146,45 +160,94 @@ public final class ImageScaling {
     }
     Kernel kx = Kernel.of(srcWidth, width);
     Kernel ky = Kernel.of(srcHeight, height);
-    // horizontal pass: srcHeight rows of width x 3 channels
-    float[] rows = new float[srcHeight * width * 3];
-    for (int y = 0; y < srcHeight; y++) {
-      int in = y * srcWidth, out = y * width * 3;
-      for (int x = 0; x < width; x++) {
-        float r = 0, g = 0, b = 0;
-        int start = kx.start[x];
-        float[] wts = kx.weights[x];
-        for (int k = 0; k < wts.length; k++) {
-          int p = rgb[in + start + k];
-          float wt = wts[k];
-          r += wt * ((p >> 16) & 0xFF);
-          g += wt * ((p >> 8) & 0xFF);
-          b += wt * (p & 0xFF);
-        }
-        rows[out + 3 * x] = r;
-        rows[out + 3 * x + 1] = g;
-        rows[out + 3 * x + 2] = b;
+    // For each source row, the output rows it contributes to and with which weight (the vertical kernel inverted).
+    int[] count = new int[srcHeight + 1];
+    for (int y = 0; y < height; y++) {
+      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+        count[ky.start[y] + k - ky.offset[y] + 1]++;
       }
     }
-    // vertical pass
-    int[] result = new int[width * height];
-    float[] acc = new float[width * 3];
+    for (int i = 0; i < srcHeight; i++) {
+      count[i + 1] += count[i];
+    }
+    int[] targetRow = new int[count[srcHeight]];
+    float[] targetWeight = new float[count[srcHeight]];
+    int[] fill = count.clone();
     for (int y = 0; y < height; y++) {
-      Arrays.fill(acc, 0);
-      int start = ky.start[y];
-      float[] wts = ky.weights[y];
-      for (int k = 0; k < wts.length; k++) {
-        float wt = wts[k];
-        int row = (start + k) * width * 3;
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] += wt * rows[row + i];
-        }
+      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+        int source = ky.start[y] + k - ky.offset[y];
+        targetRow[fill[source]] = y;
+        targetWeight[fill[source]++] = ky.weights[k];
+      }
+    }
+    // One pass down the source: each row is unpacked and resampled horizontally once, then added to the
+    // (at most a few) output rows it covers; an output row is written out as soon as its last row is in.
+    int[] result = new int[width * height];
+    int[] rowsLeft = new int[height];
+    for (int y = 0; y < height; y++) {
+      rowsLeft[y] = ky.offset[y + 1] - ky.offset[y];
+    }
+    float[][] pending = new float[height][];
+    float[] r = new float[srcWidth], g = new float[srcWidth], b = new float[srcWidth];
+    float[] row = new float[3 * width];
+    for (int y = 0; y < srcHeight; y++) {
+      if (count[y] == count[y + 1]) {
+        continue;
+      }
+      int in = y * srcWidth;
+      for (int x = 0; x < srcWidth; x++) {
+        int p = rgb[in + x];
+        r[x] = (p >> 16) & 0xFF;
+        g[x] = (p >> 8) & 0xFF;
+        b[x] = p & 0xFF;
       }
       for (int x = 0; x < width; x++) {
-        result[y * width + x] = (toByte(acc[3 * x]) << 16) | (toByte(acc[3 * x + 1]) << 8) | toByte(acc[3 * x + 2]);
+        int first = kx.start[x], from = kx.offset[x], to = kx.offset[x + 1];
+        float sr = 0, sg = 0, sb = 0;
+        for (int k = from; k < to; k++) {
+          float wt = kx.weights[k];
+          int i = first + k - from;
+          sr += wt * r[i];
+          sg += wt * g[i];
+          sb += wt * b[i];
+        }
+        row[x] = sr;
+        row[width + x] = sg;
+        row[2 * width + x] = sb;
+      }
+      for (int t = count[y]; t < count[y + 1]; t++) {
+        int out = targetRow[t];
+        float wt = targetWeight[t];
+        float[] acc = pending[out];
+        if (acc == null) {
+          acc = pending[out] = new float[3 * width];
+        }
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] += wt * row[i];
+        }
+        if (--rowsLeft[out] == 0) {
+          for (int x = 0; x < width; x++) {
+            result[out * width + x] = (toByte(acc[x]) << 16) | (toByte(acc[width + x]) << 8) | toByte(acc[2 * width + x]);
+          }
+          pending[out] = null;
+        }
       }
     }
     return result;
+  }
+
+  /**
+   * The image {@link #reduce reduced} by the largest power of two (up to 8) that keeps its shorter side at
+   * least {@code minSide}: what the decoder delivers for that side from the full-size image, and nearly
+   * what it delivers from an image it already reduced less. The image itself when no reduction fits.
+   */
+  public static BufferedImage reduceTo(BufferedImage image, int minSide) {
+    int shorter = Math.min(image.getWidth(), image.getHeight());
+    int divisor = 1;
+    while (divisor < 8 && (shorter + 2 * divisor - 1) / (2 * divisor) >= minSide) {
+      divisor *= 2;
+    }
+    return reduce(image, divisor);
   }
 
   /** Luma (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B) of packed RGB pixels, 0..255. */
@@ -220,21 +283,25 @@ public final class ImageScaling {
     return fromRgb(out, w, h);
   }
 
+  /** v rounded half up and clamped to 0..255 (a cast instead of Math.round: this runs for every channel). */
   private static int toByte(float v) {
-    int i = Math.round(v);
-    return i < 0 ? 0 : Math.min(i, 255);
+    int i = (int) (v + 0.5f);
+    return v < 0 ? 0 : Math.min(i, 255);
   }
 
-  /** Per output pixel of one axis: the first source pixel and the weights of it and its successors. */
-  private record Kernel(int[] start, float[][] weights) {
+  /**
+   * Per output pixel {@code j} of one axis: the first source pixel {@code start[j]} and the weights of it and
+   * its successors, {@code weights[offset[j] .. offset[j + 1])}.
+   */
+  private record Kernel(int[] start, int[] offset, float[] weights) {
 
     static Kernel of(int src, int dst) {
       int[] start = new int[dst];
-      float[][] weights = new float[dst][];
+      float[][] taps = new float[dst][];
       if (dst == src) {
         for (int j = 0; j < dst; j++) {
           start[j] = j;
-          weights[j] = new float[] {1f};
+          taps[j] = new float[] {1f};
         }
       } else if (dst < src) {
         // area averaging: output j covers source [j * scale, (j + 1) * scale)
@@ -248,7 +315,7 @@ public final class ImageScaling {
             w[i - first] = (float) ((Math.min(hi, i + 1) - Math.max(lo, i)) / scale);
           }
           start[j] = first;
-          weights[j] = w;
+          taps[j] = w;
         }
       } else {
         // bilinear between pixel centres, edges clamped
@@ -259,14 +326,22 @@ public final class ImageScaling {
           double t = x - i0;
           if (src == 1) {
             start[j] = 0;
-            weights[j] = new float[] {1f};
+            taps[j] = new float[] {1f};
           } else {
             start[j] = i0;
-            weights[j] = new float[] {(float) (1 - t), (float) t};
+            taps[j] = new float[] {(float) (1 - t), (float) t};
           }
         }
       }
-      return new Kernel(start, weights);
+      int[] offset = new int[dst + 1];
+      for (int j = 0; j < dst; j++) {
+        offset[j + 1] = offset[j] + taps[j].length;
+      }
+      float[] weights = new float[offset[dst]];
+      for (int j = 0; j < dst; j++) {
+        System.arraycopy(taps[j], 0, weights, offset[j], taps[j].length);
+      }
+      return new Kernel(start, offset, weights);
     }
   }
 }

@@ -45,7 +45,14 @@ public final class ChildJvm {
    * {@code imgsearch.jar}, to compare builds), or this JVM's when it is null.
    */
   public static ChildJvm start(List<String> imgsearchArgs, Path log, String classpath) throws IOException {
-    List<String> command = new ArrayList<>(javaCommand());
+    return start(imgsearchArgs, log, classpath, List.of());
+  }
+
+  /** As {@link #start(List, Path, String)}, run through {@code wrapper} (e.g. GNU time's command line). */
+  public static ChildJvm start(List<String> imgsearchArgs, Path log, String classpath, List<String> wrapper)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(javaCommand());
     if (classpath != null) {
       command.set(command.size() - 1, classpath);
     }

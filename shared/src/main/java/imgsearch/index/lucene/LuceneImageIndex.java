@@ -54,6 +54,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -146,8 +147,13 @@ public final class LuceneImageIndex implements ImageIndex {
       Files.writeString(marker, "This folder is an imgsearch index; indexing a parent folder skips it.\n");
     }
     Directory dir = FSDirectory.open(luceneDir);
+    // No compound files: packing a flushed segment into one would copy its (large) vector data once more.
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setNoCFSRatio(0.0);
     IndexWriterConfig config = new IndexWriterConfig().setCodec(new ImgsearchCodec())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setUseCompoundFile(false)
+        .setMergePolicy(merges)
         .setRAMBufferSizeMB(256);
     IndexWriter writer;
     try {
