@@ -3,6 +3,13 @@
 # 22 because the JPEG decoder calls libjpeg-turbo through the Foreign Function & Memory API, final in Java 22.
 IMGSEARCH_MIN_JAVA=22
 imgsearch_java_major() {
+  # A JDK's release file says its version without starting a JVM (which takes a few hundred ms).
+  local v
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n1)
+    [ "$v" = 1 ] && v=8
+    [ -n "$v" ] && { echo "$v"; return; }
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java.specification.version = //p' | head -n1 | cut -d. -f1
 }

@@ -115,14 +115,18 @@ public final class HsvHistogramDescriptor implements Descriptor {
     int[] counts = new int[REGIONS * BINS];
     int[] pixelsPerRegion = new int[REGIONS];
     for (int y = 0; y < h; y++) {
-      // The centre ellipse covers one run of each row: find its ends once per row.
-      int row = y * w;
+      // The centre ellipse covers one run of each row: find its ends once per row. Left of it, right of
+      // it: the row's two quadrants.
       int[] span = ellipseSpan(y, w, h);
-      for (int x = 0; x < w; x++) {
-        int region = x >= span[0] && x < span[1] ? CENTRE : quadrant(x, y, w, h);
-        counts[region * BINS + bin(rgb[row + x])]++;
-        pixelsPerRegion[region]++;
-      }
+      int half = w / 2;
+      boolean top = y < h / 2;
+      int left = top ? TOP_LEFT : BOTTOM_LEFT, right = top ? TOP_RIGHT : BOTTOM_RIGHT;
+      int row = y * w;
+      count(rgb, row, 0, Math.min(span[0], half), left, counts, pixelsPerRegion);
+      count(rgb, row, Math.min(span[0], half), span[0], right, counts, pixelsPerRegion);
+      count(rgb, row, span[0], span[1], CENTRE, counts, pixelsPerRegion);
+      count(rgb, row, span[1], Math.max(span[1], half), left, counts, pixelsPerRegion);
+      count(rgb, row, Math.max(span[1], half), w, right, counts, pixelsPerRegion);
     }
     float[] v = new float[REGIONS * BINS];
     for (int r = 0; r < REGIONS; r++) {
@@ -171,9 +175,13 @@ public final class HsvHistogramDescriptor implements Descriptor {
     return new int[] {from, lo + 1};
   }
 
-  private static int quadrant(int x, int y, int w, int h) {
-    boolean left = x < w / 2, top = y < h / 2;
-    return top ? (left ? TOP_LEFT : TOP_RIGHT) : (left ? BOTTOM_LEFT : BOTTOM_RIGHT);
+  /** Counts the pixels of columns [from, to) of a row into one region's histogram. */
+  private static void count(int[] rgb, int row, int from, int to, int region, int[] counts, int[] pixelsPerRegion) {
+    int base = region * BINS;
+    for (int x = from; x < to; x++) {
+      counts[base + bin(rgb[row + x])]++;
+    }
+    pixelsPerRegion[region] += Math.max(0, to - from);
   }
 
   /**

@@ -101,32 +101,40 @@ public final class ImageScaling {
       java.util.Arrays.fill(green, 0);
       int y0 = oy * divisor, y1 = Math.min(h, y0 + divisor);
       for (int y = y0; y < y1; y++) {
-        int row = y * w;
-        for (int x = 0; x < w; x++) {
-          int p = in[row + x];
-          redBlue[x] += p & 0xFF00FF;
-          green[x] += p & 0xFF00;
-        }
+        addColumns(in, y * w, w, redBlue, green);
       }
-      for (int ox = 0; ox < ow; ox++) {
-        int x0 = ox * divisor, x1 = Math.min(w, x0 + divisor);
-        int rb = 0, g = 0;
-        for (int x = x0; x < x1; x++) {
-          rb += redBlue[x];
-          g += green[x];
-        }
-        int n = (x1 - x0) * (y1 - y0);
-        int half = n / 2;
-        if (n == whole) { // a whole block: divide by shifting
-          out[oy * ow + ox] = (((rb >>> 16) + half) >> shift) << 16 | (((g >>> 8) + half) >> shift) << 8
-              | (((rb & 0xFFFF) + half) >> shift);
-        } else {
-          out[oy * ow + ox] = (((rb >>> 16) + half) / n) << 16 | (((g >>> 8) + half) / n) << 8
-              | (((rb & 0xFFFF) + half) / n);
-        }
-      }
+      emitBlocks(redBlue, green, w, divisor, y1 - y0, out, oy * ow, ow, whole, shift);
     }
     return wrap(out, ow, oh);
+  }
+
+  private static void addColumns(int[] in, int row, int w, int[] redBlue, int[] green) {
+    for (int x = 0; x < w; x++) {
+      int p = in[row + x];
+      redBlue[x] += p & 0xFF00FF;
+      green[x] += p & 0xFF00;
+    }
+  }
+
+  /** The band's block means: sums across each block of columns, divided (by shifting, for whole blocks). */
+  private static void emitBlocks(int[] redBlue, int[] green, int w, int divisor, int rows, int[] out, int at, int ow,
+      int whole, int shift) {
+    for (int ox = 0; ox < ow; ox++) {
+      int x0 = ox * divisor, x1 = Math.min(w, x0 + divisor);
+      int rb = 0, g = 0;
+      for (int x = x0; x < x1; x++) {
+        rb += redBlue[x];
+        g += green[x];
+      }
+      int n = (x1 - x0) * rows;
+      int half = n / 2;
+      if (n == whole) {
+        out[at + ox] = (((rb >>> 16) + half) >> shift) << 16 | (((g >>> 8) + half) >> shift) << 8
+            | (((rb & 0xFFFF) + half) >> shift);
+      } else {
+        out[at + ox] = (((rb >>> 16) + half) / n) << 16 | (((g >>> 8) + half) / n) << 8 | (((rb & 0xFFFF) + half) / n);
+      }
+    }
   }
 
   /** A new {@code TYPE_INT_RGB} image holding packed {@code 0xRRGGBB} pixels, row by row. */
@@ -182,6 +190,8 @@ public final class ImageScaling {
     }
     // One pass down the source: each row is unpacked and resampled horizontally once, then added to the
     // (at most a few) output rows it covers; an output row is written out as soon as its last row is in.
+    // Each step is a small method of one loop: the JIT compiles those once, instead of compiling this
+    // whole method again for each loop that gets hot.
     int[] result = new int[width * height];
     int[] rowsLeft = new int[height];
     for (int y = 0; y < height; y++) {
@@ -194,46 +204,63 @@ public final class ImageScaling {
       if (count[y] == count[y + 1]) {
         continue;
       }
-      int in = y * srcWidth;
-      for (int x = 0; x < srcWidth; x++) {
-        int p = rgb[in + x];
-        r[x] = (p >> 16) & 0xFF;
-        g[x] = (p >> 8) & 0xFF;
-        b[x] = p & 0xFF;
-      }
-      for (int x = 0; x < width; x++) {
-        int first = kx.start[x], from = kx.offset[x], to = kx.offset[x + 1];
-        float sr = 0, sg = 0, sb = 0;
-        for (int k = from; k < to; k++) {
-          float wt = kx.weights[k];
-          int i = first + k - from;
-          sr += wt * r[i];
-          sg += wt * g[i];
-          sb += wt * b[i];
-        }
-        row[x] = sr;
-        row[width + x] = sg;
-        row[2 * width + x] = sb;
-      }
+      unpack(rgb, y * srcWidth, srcWidth, r, g, b);
+      resampleRow(kx, r, g, b, row, width);
       for (int t = count[y]; t < count[y + 1]; t++) {
         int out = targetRow[t];
-        float wt = targetWeight[t];
         float[] acc = pending[out];
         if (acc == null) {
           acc = pending[out] = new float[3 * width];
         }
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] += wt * row[i];
-        }
+        addScaled(acc, row, targetWeight[t]);
         if (--rowsLeft[out] == 0) {
-          for (int x = 0; x < width; x++) {
-            result[out * width + x] = (toByte(acc[x]) << 16) | (toByte(acc[width + x]) << 8) | toByte(acc[2 * width + x]);
-          }
+          pack(acc, result, out * width, width);
           pending[out] = null;
         }
       }
     }
     return result;
+  }
+
+  private static void unpack(int[] rgb, int from, int n, float[] r, float[] g, float[] b) {
+    for (int x = 0; x < n; x++) {
+      int p = rgb[from + x];
+      r[x] = (p >> 16) & 0xFF;
+      g[x] = (p >> 8) & 0xFF;
+      b[x] = p & 0xFF;
+    }
+  }
+
+  /** One row resampled horizontally into {@code row}: red, then green, then blue, {@code width} each. */
+  private static void resampleRow(Kernel kx, float[] r, float[] g, float[] b, float[] row, int width) {
+    int[] start = kx.start, offset = kx.offset;
+    float[] weights = kx.weights;
+    for (int x = 0; x < width; x++) {
+      int first = start[x], from = offset[x], to = offset[x + 1];
+      float sr = 0, sg = 0, sb = 0;
+      for (int k = from; k < to; k++) {
+        float wt = weights[k];
+        int i = first + k - from;
+        sr += wt * r[i];
+        sg += wt * g[i];
+        sb += wt * b[i];
+      }
+      row[x] = sr;
+      row[width + x] = sg;
+      row[2 * width + x] = sb;
+    }
+  }
+
+  private static void addScaled(float[] acc, float[] row, float weight) {
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += weight * row[i];
+    }
+  }
+
+  private static void pack(float[] acc, int[] result, int at, int width) {
+    for (int x = 0; x < width; x++) {
+      result[at + x] = (toByte(acc[x]) << 16) | (toByte(acc[width + x]) << 8) | toByte(acc[2 * width + x]);
+    }
   }
 
   /**
