@@ -88,7 +88,8 @@ public enum Metric {
      * The same value as {@link Metric#score(float[], float[])} of the query and the candidate's elements
      * (0 to 255) as floats.
      *
-     * @param candidate exactly as many bytes as the query has elements
+     * @param candidate exactly as many bytes as the query has elements; native memory (a mapped file, an
+     *     off-heap buffer) is scanned fastest, as the query is kept there too
      */
     double score(MemorySegment candidate);
   }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,9 +29,15 @@ final class SimdByteKernels implements ByteKernels {
   /** Elements per block of int-lane sums. */
   private static final int BLOCK = 8192;
   private static final ScalarByteKernels TAIL = new ScalarByteKernels();
+  /** For L1: twice as many short lanes, for differences (at most 255) summed 128 at a time (at most 32,640). */
+  private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.length() >= 8
+      ? ShortVector.SPECIES_PREFERRED : ShortVector.SPECIES_128;
+  private static final VectorSpecies<Byte> SB = VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8));
+  private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, VectorShape.forBitSize(S.length() * 16));
+  private static final int SHORT_BLOCK = 128 * 2 * S.length();
 
   static {
-    if (PARTS < 1 || PARTS > 2 || BLOCK % (2 * B.length()) != 0) {
+    if (PARTS < 1 || PARTS > 2 || BLOCK % (2 * B.length()) != 0 || SB.length() != S.length()) {
       throw new AssertionError("unexpected vector species: " + I + ", " + B);
     }
   }
@@ -48,23 +55,35 @@ final class SimdByteKernels implements ByteKernels {
     return n - n % (2 * B.length());
   }
 
+  /**
+   * Differences fit in 16 bits, so L1 runs on short lanes (twice the elements per instruction): two
+   * accumulators of at most 128 differences each per block, then widened to int lanes.
+   */
   @Override
   public long l1(MemorySegment a, MemorySegment b, int n) {
-    int head = head(n), step = B.length();
+    int step = SB.length();
+    int head = n - n % (2 * step);
     long sum = 0;
-    for (int start = 0; start < head; start += BLOCK) {
-      int end = Math.min(start + BLOCK, head);
-      IntVector s0 = IntVector.zero(I), s1 = s0;
+    for (int start = 0; start < head; start += SHORT_BLOCK) {
+      int end = Math.min(start + SHORT_BLOCK, head);
+      ShortVector s0 = ShortVector.zero(S), s1 = s0;
       for (int i = start; i < end; i += 2 * step) {
-        ByteVector x0 = bytes(a, i), y0 = bytes(b, i), x1 = bytes(a, i + step), y1 = bytes(b, i + step);
-        for (int p = 0; p < PARTS; p++) {
-          s0 = s0.add(ints(x0, p).sub(ints(y0, p)).abs());
-          s1 = s1.add(ints(x1, p).sub(ints(y1, p)).abs());
-        }
+        s0 = s0.add(shorts(a, i).sub(shorts(b, i)).abs());
+        s1 = s1.add(shorts(a, i + step).sub(shorts(b, i + step)).abs());
       }
-      sum += s0.add(s1).reduceLanesToLong(VectorOperators.ADD);
+      sum += widenedSum(s0) + widenedSum(s1);
     }
     return sum + (head == n ? 0 : TAIL.l1(a.asSlice(head), b.asSlice(head), n - head));
+  }
+
+  private static ShortVector shorts(MemorySegment v, long i) {
+    return (ShortVector) ByteVector.fromMemorySegment(SB, v, i, ORDER).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
+  }
+
+  private static long widenedSum(ShortVector v) {
+    IntVector lo = (IntVector) v.convertShape(VectorOperators.ZERO_EXTEND_S2I, SI, 0);
+    IntVector hi = (IntVector) v.convertShape(VectorOperators.ZERO_EXTEND_S2I, SI, 1);
+    return lo.add(hi).reduceLanesToLong(VectorOperators.ADD);
   }
 
   @Override

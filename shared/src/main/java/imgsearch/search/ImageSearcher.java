@@ -66,17 +66,17 @@ public final class ImageSearcher {
   }
 
   /**
-   * The shorter side the query image needs for a search with these options (the descriptor's
-   * {@link Descriptor#inputSide()}), so that it can be decoded at reduced size, as the indexed photos were.
-   * {@link ImageDecoder#FULL_SIZE} when the options name no searchable descriptor: the search then fails
-   * and says why.
+   * The shorter side a query image is decoded at: the one the index's photos were decoded at, the largest
+   * {@link Descriptor#inputSide()} of its searchable descriptors (the indexer decodes each photo once for
+   * all of them). A query decoded so gives the very vectors its file got when indexed. Depends on the
+   * index only, so the options are accepted for callers that search one descriptor.
    */
   public int inputSide(SearchOptions options) throws IOException {
-    try {
-      return resolve(options, false).descriptor.inputSide();
-    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
-      return ImageDecoder.FULL_SIZE;
+    int side = 1;
+    for (DescriptorSpec spec : searchableDescriptors()) {
+      side = Math.max(side, registry.forSpec(spec).map(Descriptor::inputSide).orElse(ImageDecoder.FULL_SIZE));
     }
+    return side;
   }
 
   /** Images like the given one: decoded at the size the descriptor needs ({@link #inputSide}). */

@@ -551,9 +551,12 @@ public final class LuceneImageIndex implements ImageIndex {
     PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
     var live = leaf.reader().getLiveDocs();
     int dim = values.dimension();
-    // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file.
+    // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file: read in
+    // place where the directory maps it, else copied into one off-heap buffer (the scorer is fastest when
+    // every segment it sees is native).
     MemorySegmentAccessInput mapped = values instanceof HasIndexSlice sliced
         && sliced.getSlice() instanceof MemorySegmentAccessInput m ? m.clone() : null;
+    MemorySegment copy = null;
     for (int ord = start; ord < end; ord++) {
       int doc = values.ordToDoc(ord);
       if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
@@ -561,7 +564,10 @@ public final class LuceneImageIndex implements ImageIndex {
       }
       MemorySegment vector = mapped == null ? null : mapped.segmentSliceOrNull((long) ord * dim, dim);
       if (vector == null) {
-        vector = MemorySegment.ofArray(values.vectorValue(ord));
+        if (copy == null) {
+          copy = java.lang.foreign.Arena.ofAuto().allocate(dim);
+        }
+        vector = copy.copyFrom(MemorySegment.ofArray(values.vectorValue(ord)));
       }
       offer(top, new Scored(leaf.docBase + doc, scorer.score(vector), reader), k, best);
     }
