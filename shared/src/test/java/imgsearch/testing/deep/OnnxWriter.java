@@ -24,16 +24,26 @@ public final class OnnxWriter {
   private final List<byte[]> initializers = new ArrayList<>();
   private final List<byte[]> inputs = new ArrayList<>();
   private final List<byte[]> outputs = new ArrayList<>();
+  private final List<byte[]> valueInfos = new ArrayList<>();
 
   /** A graph input; each dim is a {@code Long}/{@code Integer} size or a {@code String} parameter. */
   public OnnxWriter input(String name, int elementType, Object... dims) {
-    inputs.add(valueInfo(name, elementType, dims));
+    inputs.add(encodeValueInfo(name, elementType, dims));
     return this;
   }
 
   /** A graph output; dims as for {@link #input}. */
   public OnnxWriter output(String name, int elementType, Object... dims) {
-    outputs.add(valueInfo(name, elementType, dims));
+    outputs.add(encodeValueInfo(name, elementType, dims));
+    return this;
+  }
+
+  /**
+   * A shape annotation of an intermediate tensor ({@code GraphProto.value_info}), as exporters write
+   * them; dims as for {@link #input}. Some exports annotate every tensor with batch 1.
+   */
+  public OnnxWriter valueInfo(String name, int elementType, Object... dims) {
+    valueInfos.add(encodeValueInfo(name, elementType, dims));
     return this;
   }
 
@@ -87,6 +97,7 @@ public final class OnnxWriter {
     initializers.forEach(t -> graph.bytes(5, t));
     inputs.forEach(v -> graph.bytes(11, v));
     outputs.forEach(v -> graph.bytes(12, v));
+    valueInfos.forEach(v -> graph.bytes(13, v));
     Proto opset = new Proto();
     opset.string(1, "");
     opset.varint(2, 13);
@@ -114,7 +125,7 @@ public final class OnnxWriter {
     return t.bytes();
   }
 
-  private static byte[] valueInfo(String name, int elementType, Object... dims) {
+  private static byte[] encodeValueInfo(String name, int elementType, Object... dims) {
     Proto shape = new Proto();
     for (Object d : dims) {
       Proto dim = new Proto();
