@@ -60,9 +60,12 @@ final class DeepModelCheck {
       return;
     }
     if (!deep.spec().compatibleWith(indexed)) {
-      fail(name, false, deep.embedsText(), "the index holds " + indexed.label() + " vectors, made with other model"
-          + " files than the ones here (" + deep.spec().label() + "). Serve with --model-dir pointing to the files"
-          + " the index was built with, or re-run 'imgsearch index' to describe the images again.");
+      boolean olderVersion = indexed.version() != deep.spec().version();
+      fail(name, false, deep.embedsText(), "the index holds " + indexed.label() + " vectors, made "
+          + (olderVersion ? "by another version of the descriptor" : "with other model files")
+          + " than the ones here (" + deep.spec().label() + "). "
+          + (olderVersion ? "" : "Serve with --model-dir pointing to the files the index was built with, or ")
+          + (olderVersion ? "Re-run" : "re-run") + " 'imgsearch index' to describe the images again.");
       return;
     }
     if (deep.embedsText()) {

@@ -39,7 +39,7 @@ public final class DeepDescriptor implements Descriptor {
 
   @Override
   public int version() {
-    return 1;
+    return spec.version();
   }
 
   @Override

@@ -152,6 +152,7 @@ class DeepDescriptorsTest {
     assertFalse(resnet.embedsText());
     assertThrows(UnsupportedOperationException.class, () -> resnet.describeText("red"));
     assertTrue(resnet.config().startsWith("model=resnet50-v1,sha="), resnet.config());
+    assertEquals(2, resnet.version(), "v2: the model zoo's validation preprocessing replaced v1's");
 
     float[] v = resnet.describe(solid(300, 200, Color.RED));
 
@@ -179,6 +180,9 @@ class DeepDescriptorsTest {
     DescriptorSpec otherWeights = new DescriptorSpec("clip", 1, "model=clip-vit-b32,sha=000000000000", 512,
         List.of(Metric.DOT));
     assertEquals(Optional.empty(), registry.forSpec(otherWeights));
+    Descriptor resnet = registry.create("resnet50");
+    DescriptorSpec olderPreprocessing = new DescriptorSpec("resnet50", 1, resnet.config(), 2048, List.of(Metric.DOT));
+    assertFalse(resnet.spec().compatibleWith(olderPreprocessing), "v1 vectors are re-described");
 
     assertThrows(ModelUnavailableException.class, () -> registry.create("clip", "model=clip-vit-l14"));
     assertThrows(IllegalArgumentException.class, () -> registry.create("clip", "model=resnet50-v1"));

@@ -200,7 +200,7 @@ public final class TinyModels {
     TextEncoderSpec tinyText = text == null ? null : new TextEncoderSpec(tinyFile(m, text.file(), files, baseUrl),
         tinyFile(m, text.tokenizer(), files, baseUrl), text.inputIdsName(), text.attentionMaskName(),
         text.outputName(), text.contextLength(), text.padId());
-    return new ModelSpec(m.name(), m.descriptor(), m.title() + " (tiny test stand-in)", m.homepage(), m.license(),
+    return new ModelSpec(m.name(), m.descriptor(), m.version(), m.title() + " (tiny test stand-in)", m.homepage(), m.license(),
         m.dimension(), tinyImage, tinyText);
   }
 
