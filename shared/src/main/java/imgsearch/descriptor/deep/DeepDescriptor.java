@@ -2,6 +2,7 @@ package imgsearch.descriptor.deep;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.Metric;
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -118,6 +119,14 @@ public final class DeepDescriptor implements Descriptor {
   /** Where inference runs, {@code cpu()} or {@code gpu(0)}; loads the image encoder if needed. */
   public String device() {
     return image().device();
+  }
+
+  /**
+   * The ONNX Runtime execution provider the image encoder runs on (and why, when it is not CUDA); loads
+   * the image encoder if needed.
+   */
+  public ExecutionProviders.Choice executionProvider() {
+    return image().provider();
   }
 
   /** Images per inference call; loads the image encoder if needed. */

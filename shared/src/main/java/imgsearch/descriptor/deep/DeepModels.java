@@ -67,7 +67,7 @@ public final class DeepModels implements AutoCloseable {
       }
       try {
         encoder = ImageEncoder.load(spec, file, store.options().cacheDir().resolve("derived"),
-            store.options().batchSize());
+            store.options().batchSize(), store.options().device());
       } catch (ModelUnavailableException e) {
         throw withPublishedNote(e, wanted, file);
       }
@@ -83,7 +83,7 @@ public final class DeepModels implements AutoCloseable {
       LocalFile model = store.locate(spec, spec.text().file());
       LocalFile tokenizer = store.locate(spec, spec.text().tokenizer());
       try {
-        encoder = TextEncoder.load(spec, model, tokenizer);
+        encoder = TextEncoder.load(spec, model, tokenizer, store.options().device());
       } catch (ModelUnavailableException e) {
         throw withPublishedNote(withPublishedNote(e, spec.text().file(), model), spec.text().tokenizer(), tokenizer);
       }

@@ -1,5 +1,7 @@
 package imgsearch.descriptor.deep;
 
+import imgsearch.model.ExecutionProviders;
+import imgsearch.model.ExecutionProviders.Preference;
 import imgsearch.model.ImagePreprocessing;
 import imgsearch.model.ImagePreprocessor;
 import imgsearch.model.ModelSignatures;
@@ -18,7 +20,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded image encoder: preprocessing in plain Java, batched inference, L2-normalised output.
@@ -30,26 +36,31 @@ final class ImageEncoder implements AutoCloseable {
   private static final int CPU_BATCH = 8;
   private static final int GPU_BATCH = 32;
 
+  private static final Logger LOG = LoggerFactory.getLogger(ImageEncoder.class);
+
   private final ModelSpec spec;
   private final OnnxModel model;
   private final ImageBinding binding;
+  private final String signature;
   private final int batchSize;
   private final Semaphore inference = new Semaphore(1, true);
 
-  private ImageEncoder(ModelSpec spec, OnnxModel model, ImageBinding binding, int batchSize) {
+  private ImageEncoder(ModelSpec spec, OnnxModel model, ImageBinding binding, String signature, int batchSize) {
     this.spec = spec;
     this.model = model;
     this.binding = binding;
+    this.signature = signature;
     this.batchSize = batchSize;
   }
 
   /**
-   * Checks the file against the catalogue and loads it.
+   * Checks the file against the catalogue, loads it and logs once what was bound.
    *
    * @param derivedDir where a copy with an exposed feature output is kept, when one is needed
    * @param batchSize images per call, 0 for the device's default
+   * @param device which execution provider to use
    */
-  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize) {
+  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize, Preference device) {
     OnnxGraph graph = readGraph(spec, file.path());
     ImageBinding binding = ModelSignatures.bindImage(spec, graph, file.path());
     Path toLoad = file.path();
@@ -64,11 +75,19 @@ final class ImageEncoder implements AutoCloseable {
         }
       }
     }
-    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name());
+    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name(), device);
+    try {
+      checkSessionInputs(spec, file.path(), model, Set.of(binding.inputName()));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
     int batch = binding.maxBatch() == 1 ? 1
         : batchSize > 0 ? batchSize
-        : model.device().startsWith("gpu") ? GPU_BATCH : CPU_BATCH;
-    return new ImageEncoder(spec, model, binding, batch);
+        : model.provider().isGpu() ? GPU_BATCH : CPU_BATCH;
+    LOG.info("{} image encoder {}: {}; {} images per call on {}", spec.name(), file.path().getFileName(),
+        binding.describe(), batch, model.provider().describe());
+    return new ImageEncoder(spec, model, binding, graph.describeSignature(), batch);
   }
 
   static OnnxGraph readGraph(ModelSpec spec, Path file) {
@@ -77,6 +96,19 @@ final class ImageEncoder implements AutoCloseable {
     } catch (IOException e) {
       throw new ModelUnavailableException(Reason.LOAD, spec.name(), "cannot read " + file + " as an ONNX model ("
           + e.getMessage() + "). The file may be damaged: delete it (a download is fetched again) or replace it.", e);
+    }
+  }
+
+  /**
+   * Checks the inputs ONNX Runtime's session requires against those the binding feeds: they come from
+   * the same file, so a difference means the graph was read wrongly, and feeding it would fail obscurely.
+   */
+  static void checkSessionInputs(ModelSpec spec, Path file, OnnxModel model, Set<String> fed) {
+    Set<String> required = model.inputNames();
+    if (!required.equals(fed)) {
+      throw new ModelUnavailableException(Reason.SIGNATURE, spec.name(), "ONNX Runtime's session of " + file
+          + " requires the inputs " + new TreeSet<>(required) + " but imgsearch read " + new TreeSet<>(fed)
+          + " from the file. Is it a valid ONNX model?");
     }
   }
 
@@ -100,6 +132,20 @@ final class ImageEncoder implements AutoCloseable {
   /** {@code cpu()} or {@code gpu(0)}. */
   String device() {
     return model.device();
+  }
+
+  /** The execution provider the model runs on. */
+  ExecutionProviders.Choice provider() {
+    return model.provider();
+  }
+
+  /** The graph's signature as read from the file. */
+  String signature() {
+    return signature;
+  }
+
+  ImageBinding binding() {
+    return binding;
   }
 
   int batchSize() {

@@ -168,6 +168,35 @@ class DeepDescriptorsTest {
     assertEquals(1.0, Metric.DOT.score(v, v), 1e-5);
   }
 
+  /**
+   * Stand-ins whose signatures differ from the catalogue's (other names, bound by position and shape;
+   * extra token-type, position and defaulted inputs; batch-1 annotations) give the same vectors as the
+   * standard ones: ONNX Runtime gets every input it needs with the right values.
+   */
+  @Test
+  void modelsWithOtherSignaturesGiveTheSameVectors() throws IOException {
+    DescriptorRegistry standard = tinyRegistry();
+    DescriptorRegistry variants = registryWithModelDir(
+        TinyModels.writeModelDir(dir.resolve("variants"), TinyModels.variantFiles()));
+    List<BufferedImage> images = List.of(solid(60, 40, Color.RED), twoTone(50, 70, Color.BLUE, Color.YELLOW),
+        twoTone(33, 33, Color.GREEN, Color.GRAY));
+
+    for (String name : List.of("clip", "resnet50")) {
+      List<float[]> expected = standard.create(name).describeAll(images);
+      List<float[]> actual = variants.create(name).describeAll(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertArrayEquals(expected.get(i), actual.get(i), 1e-5f, name + " image " + i);
+      }
+    }
+    DeepDescriptor clip = (DeepDescriptor) variants.create("clip");
+    for (String text : List.of("a red fox in snow", "white", "blue")) {
+      assertArrayEquals(((DeepDescriptor) standard.create("clip")).describeText(text), clip.describeText(text), 1e-5f,
+          text);
+    }
+    assertEquals(1, ((DeepDescriptor) variants.create("resnet50")).batchSize(), "batch-1 annotations");
+    assertEquals(8, ((DeepDescriptor) standard.create("resnet50")).batchSize());
+  }
+
   @Test
   void storedSpecsFindTheSameDescriptorAndOtherWeightsAreNotCompatible() throws IOException {
     DescriptorRegistry registry = tinyRegistry();
