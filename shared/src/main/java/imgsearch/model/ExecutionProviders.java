@@ -1,5 +1,6 @@
 package imgsearch.model;
 
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import imgsearch.model.ModelUnavailableException.Reason;
@@ -14,10 +15,57 @@ import java.util.Set;
  * profile ships {@code onnxruntime_gpu}, which also has CUDA (it still needs the CUDA and cuDNN
  * libraries and an NVIDIA GPU at run time). With {@link Preference#AUTO} a model is loaded with CUDA when the
  * build offers it and falls back to the CPU when CUDA cannot start.
+ *
+ * <p>An instance serves the models of one program: once CUDA has failed to start, the next models go
+ * straight to the CPU with the same reason, instead of failing (and ONNX Runtime logging it) again.
  */
 public final class ExecutionProviders {
 
-  private ExecutionProviders() {}
+  private final Preference preference;
+  private Set<OrtProvider> available;
+  private String cudaFailure;
+
+  /**
+   * The providers of this ONNX Runtime build, chosen as {@code preference} says. Nothing is loaded until
+   * the first model is.
+   */
+  public ExecutionProviders(Preference preference) {
+    this.preference = preference;
+  }
+
+  ExecutionProviders(Preference preference, Set<OrtProvider> available) {
+    this.preference = preference;
+    this.available = Set.copyOf(available);
+  }
+
+  public Preference preference() {
+    return preference;
+  }
+
+  /** The providers to try for the next model, in order; see {@link #candidates(Preference, Set, String)}. */
+  synchronized List<OrtProvider> candidates(String model) {
+    if (cudaFailure != null && preference == Preference.AUTO) {
+      return List.of(OrtProvider.CPU);
+    }
+    return candidates(preference, offeredOnce(), model);
+  }
+
+  /** Why a model runs on the CPU although CUDA was allowed, or {@code null} when CPU was asked for plainly. */
+  synchronized String cpuNote() {
+    return cudaFailure != null ? cudaFailure : noCudaNote(preference, offeredOnce());
+  }
+
+  private Set<OrtProvider> offeredOnce() {
+    if (available == null) {
+      available = offered();
+    }
+    return available;
+  }
+
+  /** Records that CUDA did not start, so that later models do not try again. */
+  synchronized void cudaFailed(String why) {
+    cudaFailure = why;
+  }
 
   /** What the user asked for ({@code --device}). */
   public enum Preference {
@@ -63,7 +111,7 @@ public final class ExecutionProviders {
   }
 
   /** The providers this ONNX Runtime build offers; just the CPU when the native library cannot tell. */
-  public static Set<OrtProvider> available() {
+  public static Set<OrtProvider> offered() {
     try {
       return OrtEnvironment.getAvailableProviders();
     } catch (RuntimeException | LinkageError e) {
@@ -71,9 +119,13 @@ public final class ExecutionProviders {
     }
   }
 
-  /** The ONNX Runtime version of the native library in use. */
+  /**
+   * The ONNX Runtime version of the native library in use. DJL's engine is started first: it creates the
+   * process's one ONNX Runtime environment with its own thread settings, and fails if another exists.
+   */
   public static String onnxRuntimeVersion() {
     try {
+      Engine.getEngine("OnnxRuntime");
       return OrtEnvironment.getEnvironment().getVersion();
     } catch (RuntimeException | LinkageError e) {
       return "unknown";

@@ -69,33 +69,33 @@ public final class OnnxModel implements AutoCloseable {
     this.label = label;
   }
 
-  /** Loads {@code file} on the CPU, or with CUDA when the build offers it; see {@link #load(Path, String, String, Preference)}. */
+  /** Loads {@code file} on the CPU, or with CUDA when the build offers it; see {@link #load(Path, String, String, ExecutionProviders)}. */
   public static OnnxModel load(Path file, String outputName, String modelName) {
-    return load(file, outputName, modelName, Preference.AUTO);
+    return load(file, outputName, modelName, new ExecutionProviders(Preference.AUTO));
   }
 
   /**
    * Loads {@code file} and prepares to return its output {@code outputName}, trying the execution
-   * providers {@code device} allows in turn.
+   * providers {@code providers} allows in turn.
    *
    * @param modelName catalogue name, for messages
    * @throws ModelUnavailableException when ONNX Runtime cannot load the file (or CUDA was required and
    *     cannot start)
    */
-  public static OnnxModel load(Path file, String outputName, String modelName, Preference device) {
-    Set<OrtProvider> available = ExecutionProviders.available();
-    List<OrtProvider> candidates = ExecutionProviders.candidates(device, available, modelName);
-    String note = ExecutionProviders.noCudaNote(device, available);
+  public static OnnxModel load(Path file, String outputName, String modelName, ExecutionProviders providers) {
+    List<OrtProvider> candidates = providers.candidates(modelName);
     String label = modelName + "/" + file.getFileName();
     for (int i = 0; i < candidates.size(); i++) {
       OrtProvider provider = candidates.get(i);
       boolean last = i == candidates.size() - 1;
       try {
+        String note = provider == OrtProvider.CUDA ? null : providers.cpuNote();
         return open(file, outputName, new ExecutionProviders.Choice(provider, note), label);
       } catch (OrtException | MalformedModelException | IOException | RuntimeException e) {
         if (!last) {
-          note = "CUDA is in this build but could not start: " + firstLine(e);
-          LOG.warn("{}: {}; running on the CPU instead", label, note);
+          String why = "CUDA is in this build but could not start: " + firstLine(e);
+          providers.cudaFailed(why);
+          LOG.warn("{}: {}; running on the CPU instead", label, why);
           continue;
         }
         String what = provider == OrtProvider.CUDA

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The choice of execution provider. No machine running these tests has CUDA, so the GPU branches are
- * checked on the decision alone; the CPU path runs for real.
+ * The choice of execution provider. The tests run with the default, CPU-only ONNX Runtime build and no
+ * GPU: the decision is checked for both builds, the CPU path runs for real, and the fallback runs for real
+ * by telling the chooser that the build offers CUDA (starting CUDA then fails, as on a machine without it).
  */
 class ExecutionProvidersTest {
 
@@ -81,23 +82,49 @@ class ExecutionProvidersTest {
   void theDefaultBuildRunsOnTheCpuAndSaysWhy() throws IOException {
     DjlEnvironment.prepare(dir.resolve("cache"));
     Path file = Files.write(dir.resolve("vision.onnx"), TinyModels.clipVision());
-    Set<OrtProvider> available = ExecutionProviders.available();
+    Set<OrtProvider> available = ExecutionProviders.offered();
     assertTrue(available.contains(OrtProvider.CPU), available.toString());
 
-    try (OnnxModel model = OnnxModel.load(file, "image_embeds", "test", Preference.AUTO)) {
+    try (OnnxModel model = OnnxModel.load(file, "image_embeds", "test", new ExecutionProviders(Preference.AUTO))) {
       if (!available.contains(OrtProvider.CUDA)) {
         assertEquals(new Choice(OrtProvider.CPU, "this ONNX Runtime build has no CUDA provider"), model.provider());
         assertEquals("cpu()", model.device());
       }
       assertEquals(Set.of("pixel_values"), model.inputNames(), "ONNX Runtime's session metadata");
     }
-    try (OnnxModel model = OnnxModel.load(file, "image_embeds", "test", Preference.CPU)) {
+    try (OnnxModel model = OnnxModel.load(file, "image_embeds", "test", new ExecutionProviders(Preference.CPU))) {
       assertEquals(new Choice(OrtProvider.CPU, "--device cpu"), model.provider());
     }
     if (!available.contains(OrtProvider.CUDA)) {
       ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-          () -> OnnxModel.load(file, "image_embeds", "test", Preference.CUDA));
+          () -> OnnxModel.load(file, "image_embeds", "test", new ExecutionProviders(Preference.CUDA)));
       assertTrue(e.getMessage().contains("--device cuda was asked for"), e.getMessage());
     }
+  }
+
+  @Test
+  void whenCudaCannotStartTheModelRunsOnTheCpuAndLaterModelsDoNotTryAgain() throws IOException {
+    DjlEnvironment.prepare(dir.resolve("cache"));
+    Path file = Files.write(dir.resolve("vision.onnx"), TinyModels.clipVision());
+    ExecutionProviders providers = new ExecutionProviders(Preference.AUTO, GPU_BUILD);
+    assertEquals(List.of(OrtProvider.CUDA, OrtProvider.CPU), providers.candidates("test"));
+
+    try (OnnxModel model = OnnxModel.load(file, "image_embeds", "test", providers)) {
+      assertEquals(OrtProvider.CPU, model.provider().provider());
+      assertTrue(model.provider().note().startsWith("CUDA is in this build but could not start: "),
+          model.provider().note());
+      float[] input = new float[3 * 224 * 224];
+      assertEquals(512, model.run(List.of(OnnxModel.Tensor.floats("pixel_values", input, 1, 3, 224, 224))).data()
+          .length, "it runs");
+    }
+    assertEquals(List.of(OrtProvider.CPU), providers.candidates("next"), "no second attempt");
+    assertTrue(providers.cpuNote().startsWith("CUDA is in this build but could not start: "));
+
+    ExecutionProviders required = new ExecutionProviders(Preference.CUDA, GPU_BUILD);
+    ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+        () -> OnnxModel.load(file, "image_embeds", "test", required));
+    assertEquals(ModelUnavailableException.Reason.EXECUTION_PROVIDER, e.reason());
+    assertTrue(e.getMessage().contains("ONNX Runtime cannot run " + file + " with CUDA"), e.getMessage());
+    assertTrue(e.getMessage().contains("or use --device auto to fall back to the CPU"), e.getMessage());
   }
 }

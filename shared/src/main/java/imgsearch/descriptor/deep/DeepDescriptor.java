@@ -134,7 +134,8 @@ public final class DeepDescriptor implements Descriptor {
     return image().batchSize();
   }
 
-  private ImageEncoder image() {
+  /** The loaded image encoder, loading it first if needed. */
+  ImageEncoder image() {
     ImageEncoder e = imageEncoder;
     if (e == null) {
       e = models.imageEncoder(spec, imageSha);
@@ -143,7 +144,8 @@ public final class DeepDescriptor implements Descriptor {
     return e;
   }
 
-  private TextEncoder text() {
+  /** The loaded text encoder, loading it first if needed. */
+  TextEncoder text() {
     TextEncoder e = textEncoder;
     if (e == null) {
       e = models.textEncoder(spec);

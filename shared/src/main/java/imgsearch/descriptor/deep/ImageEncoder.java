@@ -1,7 +1,6 @@
 package imgsearch.descriptor.deep;
 
 import imgsearch.model.ExecutionProviders;
-import imgsearch.model.ExecutionProviders.Preference;
 import imgsearch.model.ImagePreprocessing;
 import imgsearch.model.ImagePreprocessor;
 import imgsearch.model.ModelSignatures;
@@ -58,9 +57,10 @@ final class ImageEncoder implements AutoCloseable {
    *
    * @param derivedDir where a copy with an exposed feature output is kept, when one is needed
    * @param batchSize images per call, 0 for the device's default
-   * @param device which execution provider to use
+   * @param providers chooses the execution provider
    */
-  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize, Preference device) {
+  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize,
+      ExecutionProviders providers) {
     OnnxGraph graph = readGraph(spec, file.path());
     ImageBinding binding = ModelSignatures.bindImage(spec, graph, file.path());
     Path toLoad = file.path();
@@ -75,7 +75,7 @@ final class ImageEncoder implements AutoCloseable {
         }
       }
     }
-    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name(), device);
+    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name(), providers);
     try {
       checkSessionInputs(spec, file.path(), model, Set.of(binding.inputName()));
     } catch (RuntimeException e) {
@@ -114,6 +114,13 @@ final class ImageEncoder implements AutoCloseable {
 
   /** Embeddings of the images, in order, each of length {@code spec.dimension()} and unit length. */
   List<float[]> embed(List<BufferedImage> images) {
+    List<float[]> out = embedRaw(images);
+    out.forEach(Vectors::normalize);
+    return out;
+  }
+
+  /** The model's outputs for the images, in order, each of length {@code spec.dimension()}, not normalised. */
+  List<float[]> embedRaw(List<BufferedImage> images) {
     List<float[]> out = new ArrayList<>(images.size());
     ImagePreprocessing rule = spec.image().preprocessing();
     int crop = rule.crop();
@@ -152,6 +159,10 @@ final class ImageEncoder implements AutoCloseable {
     return batchSize;
   }
 
+  ImagePreprocessing preprocessing() {
+    return spec.image().preprocessing();
+  }
+
   private OnnxModel.Output run(OnnxModel.Tensor input) {
     inference.acquireUninterruptibly();
     try {
@@ -173,7 +184,7 @@ final class ImageEncoder implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       float[] row = new float[d];
       System.arraycopy(result.data(), i * d, row, 0, d);
-      rows.add(Vectors.normalize(row));
+      rows.add(row);
     }
     return rows;
   }

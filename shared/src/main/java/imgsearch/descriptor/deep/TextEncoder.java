@@ -2,7 +2,6 @@ package imgsearch.descriptor.deep;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import imgsearch.model.ExecutionProviders;
-import imgsearch.model.ExecutionProviders.Preference;
 import imgsearch.model.ModelSignatures;
 import imgsearch.model.ModelSignatures.Input;
 import imgsearch.model.ModelSignatures.TextBinding;
@@ -45,7 +44,8 @@ final class TextEncoder implements AutoCloseable {
   }
 
   /** Checks the file against the catalogue, loads it with its tokenizer and logs once what was bound. */
-  static TextEncoder load(ModelSpec spec, LocalFile modelFile, LocalFile tokenizerFile, Preference device) {
+  static TextEncoder load(ModelSpec spec, LocalFile modelFile, LocalFile tokenizerFile,
+      ExecutionProviders providers) {
     OnnxGraph graph = ImageEncoder.readGraph(spec, modelFile.path());
     TextBinding binding = ModelSignatures.bindText(spec, graph, modelFile.path());
     HuggingFaceTokenizer tokenizer;
@@ -60,7 +60,7 @@ final class TextEncoder implements AutoCloseable {
     }
     OnnxModel model = null;
     try {
-      model = OnnxModel.load(modelFile.path(), binding.outputName(), spec.name(), device);
+      model = OnnxModel.load(modelFile.path(), binding.outputName(), spec.name(), providers);
       ImageEncoder.checkSessionInputs(spec, modelFile.path(), model,
           binding.inputs().stream().map(Input::name).collect(Collectors.toSet()));
       LOG.info("{} text encoder {}: {}; on {}", spec.name(), modelFile.path().getFileName(), binding.describe(),

@@ -67,7 +67,10 @@ public final class OnnxWriter {
     return this;
   }
 
-  /** A node; {@code intAttributes} alternate names and values, e.g. {@code "axis", 1}. */
+  /**
+   * A node; {@code intAttributes} alternate names and values, each an integer ({@code "axis", 1}) or a
+   * {@code long[]} ({@code "kernel_shape", new long[] {8, 8}}).
+   */
   public OnnxWriter node(String opType, List<String> in, List<String> out, Object... intAttributes) {
     Proto node = new Proto();
     for (String s : in) {
@@ -81,8 +84,15 @@ public final class OnnxWriter {
     for (int i = 0; i < intAttributes.length; i += 2) {
       Proto attr = new Proto();
       attr.string(1, (String) intAttributes[i]);
-      attr.varint(3, ((Number) intAttributes[i + 1]).longValue());
-      attr.varint(20, 2); // AttributeProto.INT
+      if (intAttributes[i + 1] instanceof long[] values) {
+        for (long v : values) {
+          attr.varint(8, v); // AttributeProto.ints
+        }
+        attr.varint(20, 7); // AttributeProto.INTS
+      } else {
+        attr.varint(3, ((Number) intAttributes[i + 1]).longValue());
+        attr.varint(20, 2); // AttributeProto.INT
+      }
       node.message(5, attr);
     }
     nodes.add(node.bytes());
