@@ -13,8 +13,8 @@ import java.util.Set;
  * Which ONNX Runtime execution provider runs the models. The default build ships
  * {@code com.microsoft.onnxruntime:onnxruntime}, which has only the CPU provider; the {@code gpu} Maven
  * profile ships {@code onnxruntime_gpu}, which also has CUDA (it still needs the CUDA and cuDNN
- * libraries and an NVIDIA GPU at run time). With {@link Preference#AUTO} a model is loaded with CUDA when the
- * build offers it and falls back to the CPU when CUDA cannot start.
+ * libraries and an NVIDIA GPU at run time). With {@link Preference#AUTO} a model is loaded with CUDA when
+ * the build offers it and falls back to the CPU when CUDA cannot start.
  *
  * <p>An instance serves the models of one program: once CUDA has failed to start, the next models go
  * straight to the CPU with the same reason, instead of failing (and ONNX Runtime logging it) again.
@@ -145,16 +145,20 @@ public final class ExecutionProviders {
       case AUTO -> cuda ? List.of(OrtProvider.CUDA, OrtProvider.CPU) : List.of(OrtProvider.CPU);
       case CUDA -> {
         if (!cuda) {
-          throw new ModelUnavailableException(Reason.EXECUTION_PROVIDER, model, "--device cuda was asked for, but this build"
-              + " of ONNX Runtime has no CUDA provider (it offers " + names(available) + "). Build imgsearch with"
-              + " the GPU runtime: ./mvnw -Pgpu package (docs/deep-models.md, \"GPU\").");
+          throw new ModelUnavailableException(Reason.EXECUTION_PROVIDER, model, "--device cuda was asked for, but"
+              + " this build of ONNX Runtime has no CUDA provider (it offers " + names(available) + "). Build"
+              + " imgsearch with the GPU runtime: ./mvnw -Pgpu package, or IMGSEARCH_GPU=1 ./imgsearch"
+              + " (docs/deep-models.md, \"GPU\").");
         }
         yield List.of(OrtProvider.CUDA);
       }
     };
   }
 
-  /** Why {@code choice} ran instead of CUDA when {@code device} allowed CUDA, for the first candidate. */
+  /**
+   * Why a model that runs on the CPU does, before any attempt at CUDA: {@code --device cpu}, or a build
+   * without CUDA; {@code null} when CUDA is in the build and allowed (it would be tried first).
+   */
   static String noCudaNote(Preference device, Set<OrtProvider> available) {
     if (device == Preference.CPU) {
       return "--device cpu";

@@ -89,7 +89,8 @@ public final class ModelSignatures {
     public String describe() {
       StringBuilder sb = new StringBuilder(ModelSignatures.describe(List.of(input), defaults));
       sb.append("; embedding from ").append(outputName).append(exposeOutput
-          ? " (the last GlobalAveragePool, exposed as an extra output)" : outputByName ? " (by name)" : " (by position and shape)");
+          ? " (the last GlobalAveragePool, exposed as an extra output)"
+          : outputByName ? " (by name)" : " (by position and shape)");
       if (batchNote != null) {
         sb.append("; one image per call: ").append(batchNote);
       }

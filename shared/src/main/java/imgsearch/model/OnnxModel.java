@@ -69,7 +69,10 @@ public final class OnnxModel implements AutoCloseable {
     this.label = label;
   }
 
-  /** Loads {@code file} on the CPU, or with CUDA when the build offers it; see {@link #load(Path, String, String, ExecutionProviders)}. */
+  /**
+   * Loads {@code file} with CUDA when the build offers it and it starts, else on the CPU; see
+   * {@link #load(Path, String, String, ExecutionProviders)}.
+   */
   public static OnnxModel load(Path file, String outputName, String modelName) {
     return load(file, outputName, modelName, new ExecutionProviders(Preference.AUTO));
   }
