@@ -1,8 +1,11 @@
 package imgsearch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.deep.DeepDescriptor;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
@@ -95,6 +98,12 @@ final class BenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "index (%s): %.1f images/s, %d indexed, %d failed, %.1f s%n",
             String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()), s.imagesPerSecond(), s.indexed(),
             s.failed().size(), s.millis() / 1000.0);
+        for (Descriptor d : chosen) {
+          if (d instanceof DeepDescriptor deep) {
+            System.out.printf(Locale.ROOT, "%s: ONNX Runtime execution provider %s, %d images per call%n",
+                d.name(), deep.executionProvider().describe(), deep.batchSize());
+          }
+        }
       } finally {
         deleteTree(tmp);
       }
@@ -158,6 +167,7 @@ final class BenchCommand implements Runnable {
         }
         System.out.printf(Locale.ROOT, "%s%n%d images in the index, descriptor %s, %d queries after %d warm-up%n",
             machine(), index.count(ImageFilter.ALL), descriptor == null ? "(default)" : descriptor, queries, warmup);
+        printModels(http, URI.create(server.url() + "/api/health"));
         report("POST /api/search (upload a 1024 px JPEG)", nanos);
         for (int i = 0; i < queries; i++) {
           String id = images.get(i % images.size()).id();
@@ -173,6 +183,17 @@ final class BenchCommand implements Runnable {
         report("GET /api/search?id= (more like an indexed image)", nanos);
       }
       return 0;
+    }
+
+    /** The deep models the server loaded and the execution provider each runs on, from /api/health. */
+    private static void printModels(HttpClient http, URI health) throws Exception {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode models = new ObjectMapper().readTree(r.body()).path("models");
+      for (JsonNode m : models) {
+        System.out.printf("%s (%s): ONNX Runtime execution provider %s%s%n", m.path("descriptor").asText(),
+            m.path("model").asText(), m.path("executionProvider").asText(),
+            m.hasNonNull("note") ? " (" + m.path("note").asText() + ")" : "");
+      }
     }
 
     private static void report(String what, long[] nanos) {

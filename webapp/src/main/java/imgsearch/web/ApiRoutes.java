@@ -37,6 +37,7 @@ final class ApiRoutes {
     body.put("status", "ok");
     body.put("images", searches.index().count(ImageFilter.ALL));
     body.put("descriptors", catalog.names());
+    body.put("models", catalog.loadedModels());
     body.put("unavailable", catalog.unavailable());
     ctx.json(body);
   }
