@@ -542,14 +542,14 @@ public final class NearDuplicateSet {
   // ---------------------------------------------------------------------------------------------
   // Transformations
 
-  private static BufferedImage crop(BufferedImage img, double fraction, double anchorX, double anchorY) {
+  static BufferedImage crop(BufferedImage img, double fraction, double anchorX, double anchorY) {
     int w = img.getWidth(), h = img.getHeight();
     int cw = (int) Math.round(w * fraction), ch = (int) Math.round(h * fraction);
     int x = (int) Math.round((w - cw) * anchorX), y = (int) Math.round((h - ch) * anchorY);
     return ImageScaling.fromRgb(ImageScaling.rgb(img.getSubimage(x, y, cw, ch)), cw, ch);
   }
 
-  private static BufferedImage scaleBilinear(BufferedImage img, double factor) {
+  static BufferedImage scaleBilinear(BufferedImage img, double factor) {
     int w = Math.max(1, (int) Math.round(img.getWidth() * factor)), h = Math.max(1, (int) Math.round(img.getHeight() * factor));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
@@ -559,7 +559,7 @@ public final class NearDuplicateSet {
     return out;
   }
 
-  private static BufferedImage brightness(BufferedImage img, double factor) {
+  static BufferedImage brightness(BufferedImage img, double factor) {
     int[] px = ImageScaling.rgb(img);
     for (int i = 0; i < px.length; i++) {
       int p = px[i];
@@ -569,7 +569,7 @@ public final class NearDuplicateSet {
     return ImageScaling.fromRgb(px, img.getWidth(), img.getHeight());
   }
 
-  private static BufferedImage jpeg(BufferedImage img, float quality) {
+  static BufferedImage jpeg(BufferedImage img, float quality) {
     try {
       ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -604,7 +604,7 @@ public final class NearDuplicateSet {
     return g;
   }
 
-  private static BufferedImage caption(BufferedImage img, Random r) {
+  static BufferedImage caption(BufferedImage img, Random r) {
     int w = img.getWidth(), h = img.getHeight();
     BufferedImage out = ImageScaling.fromRgb(ImageScaling.rgb(img), w, h);
     Graphics2D g = out.createGraphics();
