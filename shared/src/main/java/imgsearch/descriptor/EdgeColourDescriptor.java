@@ -37,6 +37,10 @@ public final class EdgeColourDescriptor implements Descriptor {
   public static final String NAME = "edge-colour";
 
   static final int THUMBNAIL = 64;
+  /** Side of the small copy on which letterbox borders are looked for. */
+  static final int BORDER_GRID = 128;
+  /** Images with fewer pixels of reliable hue than this share count as grey: no hue part. */
+  static final double MIN_COLOURED_SHARE = 0.01;
   static final int ORIENTATIONS = 8;
   static final int[] PYRAMID = {1, 2, 4};
   static final int LAYOUT_GRID = 4;
@@ -61,17 +65,30 @@ public final class EdgeColourDescriptor implements Descriptor {
     static final Weights TUNED = new Weights(1.0, 0.2, 1.0, 0.3);
   }
 
-  /** Equivalent rankings on unit vectors; cosine first as it needs no assumption about the norm. */
-  private static final List<Metric> METRICS = List.of(Metric.COSINE, Metric.DOT, Metric.L2);
+  /** The choices studied in docs/near-duplicates.md; {@link #CHOSEN} is what the descriptor uses. */
+  record Tuning(Weights weights, boolean trimBorders) {
+    static final Tuning CHOSEN = new Tuning(Weights.TUNED, true);
+  }
 
-  private final Weights weights;
+  /**
+   * Dot product only: it adds up the weighted per-part cosines, and a part an image lacks (the hues of a
+   * grey image) adds nothing to any candidate. Cosine or L2 would rescale a grey image's other parts and
+   * favour grey candidates for grey queries.
+   */
+  private static final List<Metric> METRICS = List.of(Metric.DOT);
+
+  private final Tuning tuning;
+
+  EdgeColourDescriptor(Tuning tuning) {
+    this.tuning = tuning;
+  }
 
   EdgeColourDescriptor(Weights weights) {
-    this.weights = weights;
+    this(new Tuning(weights, Tuning.CHOSEN.trimBorders()));
   }
 
   public EdgeColourDescriptor() {
-    this(Weights.TUNED);
+    this(Tuning.CHOSEN);
   }
 
   /** Parses the config: this descriptor has none, so only {@code ""} is accepted. */
@@ -97,7 +114,7 @@ public final class EdgeColourDescriptor implements Descriptor {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -117,16 +134,29 @@ public final class EdgeColourDescriptor implements Descriptor {
 
   @Override
   public float[] describe(BufferedImage image) {
+    int w = image.getWidth(), h = image.getHeight();
+    // a small copy first, on which letterbox borders are found and cut away
+    int sw = Math.min(w, BORDER_GRID), sh = Math.min(h, BORDER_GRID);
+    int[] small = ImageScaling.resize(ImageScaling.rgb(image), w, h, sw, sh);
+    int[] box = tuning.trimBorders() ? Borders.content(small, sw, sh) : new int[] {0, 0, sw, sh};
+    int bw = box[2] - box[0], bh = box[3] - box[1];
+    int[] content = new int[bw * bh];
+    for (int y = 0; y < bh; y++) {
+      System.arraycopy(small, (box[1] + y) * sw + box[0], content, y * bw, bw);
+    }
     int n = THUMBNAIL;
-    int[] rgb = ImageScaling.resize(ImageScaling.rgb(image), image.getWidth(), image.getHeight(), n, n);
+    int[] rgb = ImageScaling.resize(content, bw, bh, n, n);
     float[] luma = ImageScaling.luma(rgb);
+    Weights weights = tuning.weights();
+    double total = weights.edges() + weights.brightnessLayout() + weights.hues() + weights.contrast();
     float[] out = new float[DIMENSION];
     int at = 0;
-    at = put(out, at, edges(luma, n), weights.edges());
-    at = put(out, at, brightnessLayout(rgb, n), weights.brightnessLayout());
-    at = put(out, at, hues(rgb), weights.hues());
-    put(out, at, contrast(luma), weights.contrast());
-    normalise(out);
+    at = put(out, at, edges(luma, n), weights.edges() / total);
+    at = put(out, at, brightnessLayout(rgb, n), weights.brightnessLayout() / total);
+    float[] hues = hues(rgb);
+    // too few coloured pixels to trust their hues: the image counts as grey, and its hue part stays zero
+    at = put(out, at, colouredShare(rgb) < MIN_COLOURED_SHARE ? new float[HUE_DIM] : hues, weights.hues() / total);
+    put(out, at, contrast(luma), weights.contrast() / total);
     return out;
   }
 
@@ -236,6 +266,19 @@ public final class EdgeColourDescriptor implements Descriptor {
       }
     }
     return out;
+  }
+
+  /** Share of pixels with a reliable hue (saturated enough and not too dark). */
+  static double colouredShare(int[] rgb) {
+    int coloured = 0;
+    for (int p : rgb) {
+      int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+      int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
+      if (max >= MIN_VALUE && max - min >= MIN_SATURATION * max) {
+        coloured++;
+      }
+    }
+    return (double) coloured / rgb.length;
   }
 
   /** Square roots of the shares of pixels per (saturation level, hue) bin; greys and near-blacks count nowhere. */
