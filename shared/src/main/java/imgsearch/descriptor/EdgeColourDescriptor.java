@@ -5,9 +5,12 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A compact global descriptor built to survive what happens to photos on the web: crops, rescaling,
- * recompression, mirroring, grey conversion, brightness changes and overlaid captions. It fuses four
- * parts, each computed on a 64 x 64 area-averaged thumbnail and L2-normalised before weighting:
+ * A compact global descriptor built to survive what happens to photos on the web: crops, other cuts of
+ * the same picture, rescaling, recompression, mirroring, grey conversion, brightness and contrast changes,
+ * captions and letterbox padding. Flat bands of one colour framing the picture on two opposite sides
+ * (letterbox or pillarbox padding) are cut away first, on a copy at most 128 x 128; what is left is
+ * area-averaged to a 64 x 64 thumbnail, from which four parts are computed, each L2-normalised and then
+ * scaled by the square root of its weight's share:
  *
  * <ol>
  *   <li><b>edges</b> (88 values): a pyramid (1 x 1, 2 x 2, 4 x 4 cells) of histograms of 8 unsigned Sobel
@@ -19,17 +22,23 @@ import java.util.List;
  *   <li><b>hues</b> (32 values): a global histogram of 16 hues (soft, circular) x 2 saturation levels,
  *       square roots of pixel shares. Hue and saturation do not change when all channels are scaled, and a
  *       global histogram does not care where things are, which is what makes crops survivable. Greys and
- *       near-blacks are left out, so a grey image has an all-zero hue part: cosine then ranks a grey
- *       query on the other parts alone, without favouring grey candidates.
+ *       near-blacks are left out; an image with under 1% of coloured pixels counts as grey and has an
+ *       all-zero hue part.
  *   <li><b>contrast</b> (8 values): a global histogram of luma z-scores over [-2, 2], square roots of
  *       shares; never all zero, so the vector never is.
  * </ol>
  *
+ * <p>The vector is not normalised again, and its metric is the dot product: the score is the weighted sum
+ * of the parts' cosines. A colour image's vector has unit length; a grey image's lacks the hue share. So a
+ * grey query is compared with every candidate on the parts a grey copy keeps (its luma), with the same
+ * weights whether the candidate is in colour or grey; cosine would rescale its luma parts to fill the
+ * missing hue share and favour grey candidates (edge-colour v1 did, and found a grey copy's original for
+ * 14% of the queries of docs/near-duplicates.md).
+ *
  * <p>Every part is mirror-symmetric, so a horizontally flipped image gets the same vector: the edge
  * pyramid adds each cell to its mirror cell with orientations reflected, and the brightness layout keeps,
- * for each pair of mirrored cells, their sum and absolute difference. The weighted parts are concatenated
- * and L2-normalised, so cosine, dot product and L2 rank identically and an HNSW graph applies. The design
- * and weights were chosen on {@link imgsearch.eval.NearDuplicateSet} (see docs/near-duplicates.md).
+ * for each pair of mirrored cells, their sum and absolute difference. The design and weights were chosen
+ * on the tune part of {@link imgsearch.eval.PhotoNearDuplicateSet} (see docs/near-duplicates.md).
  */
 public final class EdgeColourDescriptor implements Descriptor {
 
