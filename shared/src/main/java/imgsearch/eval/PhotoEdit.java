@@ -79,7 +79,7 @@ public enum PhotoEdit {
       case RECUT -> recut(image);
       case OTHER_VERSION -> throw new UnsupportedOperationException("another version is a file, not an edit");
       case FLIP -> ImageScaling.flipHorizontally(image);
-      case DOWNSCALE -> NearDuplicateSet.scaleBilinear(image, 0.25);
+      case DOWNSCALE -> scale(image, 0.25, 0.25);
       case JPEG -> NearDuplicateSet.jpeg(image, 0.15f);
       case BLUR -> blur(image, 2.5 * Math.max(image.getWidth(), image.getHeight()) / 1024.0);
       case BRIGHTNESS_CONTRAST -> levels(image, random.nextBoolean() ? 0.7 : 1.3, random.nextBoolean() ? -30 : 30);

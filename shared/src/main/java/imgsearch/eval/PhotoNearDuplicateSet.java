@@ -2,7 +2,6 @@ package imgsearch.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import imgsearch.eval.PhotoSources.Picture;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -26,11 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.FileImageOutputStream;
 
 /**
  * A near-duplicate evaluation set made of real pictures from Debian packages (see {@link PhotoSources}),
@@ -69,6 +63,8 @@ public final class PhotoNearDuplicateSet {
   public static final String DISTRACTOR = "distractor";
   public static final String QUERY = "query";
 
+  /** Fewer originals or distractors than this make no set (the packages are missing). */
+  private static final int MIN_PICTURES = 5;
   /** Pictures smaller than this on their longer side are not used as originals. */
   private static final int MIN_ORIGINAL_SIDE = 640;
   /** Smaller pictures are left out altogether (icons, logos, test patterns). */
@@ -199,7 +195,7 @@ public final class PhotoNearDuplicateSet {
         distractors.add(c);
       }
     }
-    if (originals.size() < 10 || distractors.size() < 10) {
+    if (originals.size() < MIN_PICTURES || distractors.size() < MIN_PICTURES) {
       throw new IOException("too few pictures under " + sharedRoot + " (" + originals.size() + " originals, "
           + distractors.size() + " distractors); install them: apt-get install " + String.join(" ", PhotoSources.PACKAGES));
     }
@@ -243,7 +239,7 @@ public final class PhotoNearDuplicateSet {
     info.put("queriesTune", items.stream().filter(i -> TUNE.equals(i.part()) && i.role().equals(QUERY)).count());
     info.put("queriesHeldOut", items.stream().filter(i -> HELD_OUT.equals(i.part()) && i.role().equals(QUERY)).count());
     info.put("edits", Stream.of(PhotoEdit.values()).map(PhotoEdit::id).toList());
-    JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.resolve("set.json").toFile(), info);
+    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("set.json").toFile(), info);
     deleteTree(dir);
     Files.createDirectories(dir.toAbsolutePath().getParent());
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -387,27 +383,14 @@ public final class PhotoNearDuplicateSet {
   static void writeJpeg(BufferedImage image, Path file, float quality) {
     try {
       Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-      try (FileImageOutputStream out = new FileImageOutputStream(file.toFile())) {
-        writer.setOutput(out);
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        writer.write(null, new IIOImage(image, null, null), param);
-      } finally {
-        writer.dispose();
-      }
+      Files.write(file, NearDuplicateSet.jpegBytes(image, quality));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static long mix(long a, long b) {
-    long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return NearDuplicateSet.mix(a, b);
   }
 
   private static void deleteTree(Path root) throws IOException {
