@@ -183,19 +183,10 @@ final class BenchCommand implements Runnable {
     }
 
     private void post(HttpClient http, URI uri, byte[] image) throws Exception {
-      String boundary = "imgsearchbench";
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if (descriptor != null) {
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"descriptor\"\r\n\r\n" + descriptor
-            + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.jpg\"\r\n"
-          + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      body.write(image);
-      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> fields = new java.util.HashMap<>();
+      fields.put("descriptor", descriptor);
+      HttpResponse<String> r = http.send(imgsearch.cli.bench.Multipart.post(uri, fields, image),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw UserError.failure("the server answered " + r.statusCode() + ": " + r.body());
       }
@@ -261,10 +252,11 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "near-duplicates", mixinStandardHelpOptions = true,
-      description = {"Near-duplicate retrieval on real photos: builds (once) a set from pictures Debian packages install",
-          "(originals, look-alike distractors, a dozen edits and other published versions of each original, split",
-          "into a tune and a held-out part), indexes it, uploads every query to the HTTP API and reports recall@1",
-          "and mAP per part and kind of edit, as markdown. --generated runs the older generated-scene set instead."})
+      description = "Near-duplicate retrieval on real photos: builds (once) a set from pictures Debian packages "
+          + "install (originals, look-alike distractors, a dozen edits and other published versions of each original, "
+          + "split into a tune and a held-out part), indexes it, uploads every query to the HTTP API and reports "
+          + "recall@1 and mAP per part and kind of edit, as markdown. --generated runs the older generated-scene set "
+          + "instead (docs/near-duplicates.md).")
   static final class NearDuplicatesBench implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "DIR", description = "Folder of the photo set; built there when missing "
         + "(default: $IMGSEARCH_HOME/near-duplicates, else ~/.local/share/imgsearch/near-duplicates).")
