@@ -28,6 +28,32 @@ public interface ImageIndex extends Closeable {
    */
   void registerDescriptor(DescriptorSpec spec) throws IOException;
 
+  /**
+   * Like {@link #registerDescriptor(DescriptorSpec)}, choosing how the descriptor's HNSW graph stores its
+   * vectors (descriptors searched by exact scans ignore it). {@code null} keeps the stored choice, or for
+   * a descriptor new to the index takes the backend's default. Changing the quantization of a descriptor
+   * that already has vectors rewrites them in the new form from the stored float vectors (no image is
+   * described again) or, where a backend cannot, fails with a message saying what to do.
+   *
+   * @throws UnsupportedOperationException when the backend does not offer {@code quantization}
+   */
+  default void registerDescriptor(DescriptorSpec spec, Quantization quantization) throws IOException {
+    if (quantization != null && quantization != Quantization.NONE) {
+      throw new UnsupportedOperationException("this index does not store quantized vectors; use --quantization "
+          + Quantization.NONE.id());
+    }
+    registerDescriptor(spec);
+  }
+
+  /** What the index holds and how it stores it (for {@code imgsearch info} and the health check). */
+  default IndexInfo info() throws IOException {
+    java.util.List<IndexInfo.Descriptor> out = new java.util.ArrayList<>();
+    for (DescriptorSpec spec : descriptors().values()) {
+      out.add(new IndexInfo.Descriptor(spec, java.util.List.of(), null, -1, -1));
+    }
+    return new IndexInfo(toString(), getClass().getSimpleName(), count(ImageFilter.ALL), -1, out);
+  }
+
   /** Adds or replaces one image (by id) with its vectors, keyed by descriptor name. */
   void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException;
 
@@ -60,4 +86,12 @@ public interface ImageIndex extends Closeable {
 
   /** Makes every write so far durable and visible. */
   void commit() throws IOException;
+
+  /**
+   * Commits, then reorganises the index for the fastest searches (Lucene: merges it into one segment);
+   * slow on a large index. Backends without such a step just commit.
+   */
+  default void optimize() throws IOException {
+    commit();
+  }
 }
