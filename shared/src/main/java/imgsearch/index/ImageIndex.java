@@ -35,12 +35,12 @@ public interface ImageIndex extends Closeable {
    * that already has vectors rewrites them in the new form from the stored float vectors (no image is
    * described again) or, where a backend cannot, fails with a message saying what to do.
    *
-   * @throws UnsupportedOperationException when the backend does not offer {@code quantization}
+   * @throws IllegalArgumentException when the backend does not offer {@code quantization}; nothing is changed
    */
   default void registerDescriptor(DescriptorSpec spec, Quantization quantization) throws IOException {
     if (quantization != null && quantization != Quantization.NONE) {
-      throw new UnsupportedOperationException("this index does not store quantized vectors; use --quantization "
-          + Quantization.NONE.id());
+      throw new IllegalArgumentException(this + " stores float32 graphs only (quantization "
+          + Quantization.NONE.id() + "); quantized graphs need the embedded Lucene index");
     }
     registerDescriptor(spec);
   }

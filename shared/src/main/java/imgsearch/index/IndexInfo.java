@@ -2,7 +2,10 @@ package imgsearch.index;
 
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an index holds and how it stores it: shown by {@code imgsearch info} and {@code /api/health}.
@@ -17,6 +20,32 @@ public record IndexInfo(String location, String backend, int images, long diskBy
 
   public IndexInfo {
     descriptors = List.copyOf(descriptors);
+  }
+
+  /** As plain maps and lists, for JSON ({@code imgsearch info --json}, {@code /api/health}); unknowns are null. */
+  public Map<String, Object> asMap() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("location", location);
+    out.put("backend", backend);
+    out.put("images", images);
+    out.put("diskBytes", diskBytes < 0 ? null : diskBytes);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Descriptor d : descriptors) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", d.spec().name());
+      m.put("version", d.spec().version());
+      m.put("config", d.spec().config());
+      m.put("dimension", d.spec().dimension());
+      m.put("metrics", d.spec().metrics().stream().map(Metric::id).toList());
+      m.put("graphMetrics", d.graphMetrics().stream().map(Metric::id).toList());
+      m.put("quantization", d.quantization() == null ? null : d.quantization().id());
+      m.put("search", d.searchDescription());
+      m.put("vectors", d.vectors() < 0 ? null : d.vectors());
+      m.put("approxBytes", d.approxBytes() < 0 ? null : d.approxBytes());
+      list.add(m);
+    }
+    out.put("descriptors", list);
+    return out;
   }
 
   /**

@@ -58,6 +58,8 @@ public final class Indexer {
   private final List<Descriptor> descriptors;
   private final int threads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  /** Descriptor name -> how its graph is to store vectors; absent: as the index has it. */
+  private final Map<String, Quantization> quantization;
 
   /**
    * @param descriptors the descriptors to compute; vectors of other descriptors already in the index
@@ -65,6 +67,11 @@ public final class Indexer {
    * @param threads worker threads (decoding dominates: use the number of cores)
    */
   public Indexer(ImageIndex index, ImageDecoder decoder, List<Descriptor> descriptors, int threads) {
+    this(index, decoder, descriptors, threads, Map.of());
+  }
+
+  private Indexer(ImageIndex index, ImageDecoder decoder, List<Descriptor> descriptors, int threads,
+      Map<String, Quantization> quantization) {
     if (descriptors.isEmpty()) {
       throw new IllegalArgumentException("at least one descriptor is needed");
     }
@@ -72,6 +79,16 @@ public final class Indexer {
     this.decoder = decoder;
     this.descriptors = List.copyOf(descriptors);
     this.threads = Math.max(1, threads);
+    this.quantization = Map.copyOf(quantization);
+  }
+
+  /**
+   * This indexer, storing the graphs of the named descriptors as {@code byDescriptor} says (see
+   * {@link ImageIndex#registerDescriptor(DescriptorSpec, Quantization)}); the others keep what the index
+   * has, or the backend's default.
+   */
+  public Indexer withQuantization(Map<String, Quantization> byDescriptor) {
+    return new Indexer(index, decoder, descriptors, threads, byDescriptor);
   }
 
   /** Asks a running {@link #index} call to stop soon; it commits what it has done and returns. */
@@ -98,7 +115,7 @@ public final class Indexer {
       d.prepare();
     }
     for (Descriptor d : descriptors) {
-      index.registerDescriptor(d.spec());
+      index.registerDescriptor(d.spec(), quantization.get(d.name()));
     }
     index.commit(); // from here on the index exists: a server can open it while this run goes on
     Map<String, DescriptorSpec> catalogue = index.descriptors();

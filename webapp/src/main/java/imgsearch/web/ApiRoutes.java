@@ -38,6 +38,7 @@ final class ApiRoutes {
     body.put("images", searches.index().count(ImageFilter.ALL));
     body.put("descriptors", catalog.names());
     body.put("unavailable", catalog.unavailable());
+    body.put("index", searches.index().info().asMap());
     ctx.json(body);
   }
 
