@@ -57,6 +57,8 @@ def main():
     p.add_argument("--ef-construction", type=int, default=100, help="efConstruction (default 100)")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="build threads (default: cores); search uses one")
     p.add_argument("--max-queries", type=int, default=0, help="use only the first N queries (default all)")
+    p.add_argument("--index-file", help="load the hnswlib index from this file when it exists (no build); "
+                   "else build it and save it there")
     a = p.parse_args()
 
     base = read_vecs(a.base, np.float32)
@@ -72,11 +74,18 @@ def main():
 
     start = time.perf_counter()
     index = hnswlib.Index(space="ip", dim=dim)
-    index.init_index(max_elements=n, ef_construction=a.ef_construction, M=a.m)
-    index.add_items(base, np.arange(n), num_threads=a.threads)
-    build = time.perf_counter() - start
+    if a.index_file and os.path.exists(a.index_file):
+        index.load_index(a.index_file, max_elements=n)
+        build = None
+        print(f"loaded {a.index_file} (built by an earlier run) in {time.perf_counter() - start:.1f} s", flush=True)
+    else:
+        index.init_index(max_elements=n, ef_construction=a.ef_construction, M=a.m)
+        index.add_items(base, np.arange(n), num_threads=a.threads)
+        build = time.perf_counter() - start
+        print(f"built in {build:.1f} s", flush=True)
+        if a.index_file:
+            index.save_index(a.index_file)
     del base
-    print(f"built in {build:.1f} s", flush=True)
 
     index.set_num_threads(1)
     result = None
@@ -99,7 +108,7 @@ def main():
         print(f"ef={ef:5d}  recall@{a.k}={recall:.4f}  qps={qps:8.1f}  (one call per query: {qps_call:8.1f})",
               flush=True)
         result = {"engine": "hnswlib", "n": n, "dim": dim, "M": a.m, "efConstruction": a.ef_construction,
-                  "buildSeconds": round(build, 1), "buildThreads": a.threads, "ef": ef,
+                  "buildSeconds": None if build is None else round(build, 1), "buildThreads": a.threads, "ef": ef,
                   f"recall@{a.k}": round(recall, 4), "qps": round(qps, 1), "qpsOneCallPerQuery": round(qps_call, 1),
                   "queries": len(queries), "peakRssMB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                   "reachedTarget": recall >= a.target_recall}

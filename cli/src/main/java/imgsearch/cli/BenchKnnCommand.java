@@ -97,6 +97,11 @@ final class BenchKnnCommand implements Callable<Integer> {
           "on the same files, after this run, and report both."})
   String reference;
 
+  @Option(names = "--reference-index", paramLabel = "FILE",
+      description = {"--reference hnswlib: load hnswlib's index from FILE when it exists instead of building it",
+          "(buildSeconds is then null), else build it and save it there."})
+  Path referenceIndex;
+
   @Option(names = "--python", paramLabel = "PATH", description = "Python with hnswlib and numpy (default ${DEFAULT-VALUE}).")
   Path python = Path.of("/usr/bin/python3");
 
@@ -208,6 +213,9 @@ final class BenchKnnCommand implements Callable<Integer> {
         Double.toString(targetRecall), "--threads", Integer.toString(threads)));
     if (maxQueries > 0) {
       cmd.addAll(List.of("--max-queries", Integer.toString(maxQueries)));
+    }
+    if (referenceIndex != null) {
+      cmd.addAll(List.of("--index-file", referenceIndex.toString()));
     }
     out.println("reference: " + String.join(" ", cmd));
     out.flush();

@@ -72,6 +72,32 @@ public interface ImageIndex extends Closeable {
   /** Images matching the filter in a stable order (split, class, path), for browsing and evaluation. */
   List<ImageRecord> list(ImageFilter filter, int offset, int limit) throws IOException;
 
+  /**
+   * Calls {@code action} for every image matching the filter, in no particular order, holding only a page
+   * of them at a time (so that walking a collection of millions needs no memory per image). The action may
+   * delete images; the walk does not see images added meanwhile. The default pages through {@link #list}.
+   */
+  default void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    int page = 1000;
+    List<ImageRecord> all = new java.util.ArrayList<>();
+    for (int offset = 0; ; offset += page) {
+      List<ImageRecord> records = list(filter, offset, page);
+      all.addAll(records); // a snapshot first: deleting while paging by offset would skip images
+      if (records.size() < page) {
+        break;
+      }
+    }
+    for (ImageRecord r : all) {
+      action.accept(r);
+    }
+  }
+
+  /** What {@link #forEachImage} does with each image. */
+  @FunctionalInterface
+  interface ImageAction {
+    void accept(ImageRecord image) throws IOException;
+  }
+
   /** How many images match the filter. */
   int count(ImageFilter filter) throws IOException;
 

@@ -581,6 +581,27 @@ public final class SolrImageIndex implements ImageIndex {
     return out;
   }
 
+  /** Pages through the collection with a cursor (sorted by id), a thousand images at a time. */
+  @Override
+  public void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    SolrQuery sq = new SolrQuery("*:*").setFields(RECORD_FIELDS).setRows(1000);
+    filterQueries(filter, null).forEach(sq::addFilterQuery);
+    sq.addSort(ID, SolrQuery.ORDER.asc);
+    String cursor = CursorMarkParams.CURSOR_MARK_START;
+    while (true) {
+      sq.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
+      QueryResponse rsp = query("list images", sq);
+      for (SolrDocument d : rsp.getResults()) {
+        action.accept(record(d));
+      }
+      String next = rsp.getNextCursorMark();
+      if (next == null || next.equals(cursor)) {
+        return;
+      }
+      cursor = next;
+    }
+  }
+
   @Override
   public int count(ImageFilter filter) throws IOException {
     return countMatching(filterQueries(filter, null));

@@ -126,7 +126,7 @@ public final class LuceneImageIndex implements ImageIndex {
   /** Descriptor name -> how its graph stores vectors; absent: {@link Quantization#NONE} (indexes before the choice). */
   private final Map<String, Quantization> quantizations = new ConcurrentHashMap<>();
   /** Graph field -> quantization its segments are written with: what {@link ImgsearchCodec} asks. */
-  private final Map<String, Quantization> fieldQuantization = new ConcurrentHashMap<>();
+  private final Map<String, Quantization> fieldQuantization;
   /** Segments to rewrite in their field's current format (see {@link #rewriteStaleSegments}). */
   private final RewriteMergePolicy mergePolicy;
   private final ExecutorService scanPool;
@@ -140,8 +140,9 @@ public final class LuceneImageIndex implements ImageIndex {
       Map<String, Quantization> quantizations) {}
 
   private LuceneImageIndex(Path location, Directory directory, IndexWriter writer, SearcherManager searchers,
-      int scanThreads, RewriteMergePolicy mergePolicy) {
+      int scanThreads, RewriteMergePolicy mergePolicy, Map<String, Quantization> fieldQuantization) {
     this.location = location;
+    this.fieldQuantization = fieldQuantization;
     this.mergePolicy = mergePolicy;
     this.directory = directory;
     this.writer = writer;
@@ -178,7 +179,7 @@ public final class LuceneImageIndex implements ImageIndex {
           + "; wait for it to finish (searching it at the same time is fine)", e);
     }
     LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
-        Runtime.getRuntime().availableProcessors(), mergePolicy);
+        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
     Map<String, String> userData = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> userData.put(e.getKey(), e.getValue()));
     index.catalog.putAll(parseCatalog(userData));
@@ -201,7 +202,7 @@ public final class LuceneImageIndex implements ImageIndex {
           + " has no completed commit yet: run or finish 'imgsearch index DIR --index " + indexDir + "'");
     }
     return new LuceneImageIndex(indexDir, dir, null, new SearcherManager(dir, null),
-        Runtime.getRuntime().availableProcessors(), null);
+        Runtime.getRuntime().availableProcessors(), null, new ConcurrentHashMap<>());
   }
 
   /** The folder this index lives in. */
@@ -728,6 +729,31 @@ public final class LuceneImageIndex implements ImageIndex {
         out.add(record(s, top.scoreDocs[i].doc));
       }
       return out;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  /** Walks one point-in-time view of the index, segment by segment; deletes go to the writer meanwhile. */
+  @Override
+  public void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      Query query = Optional.ofNullable(filterQuery(filter, null)).orElse(new MatchAllDocsQuery());
+      Weight weight = s.createWeight(s.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        Scorer scorer = weight.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        var live = leaf.reader().getLiveDocs();
+        DocIdSetIterator it = scorer.iterator();
+        for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+          if (live == null || live.get(d)) {
+            action.accept(record(s, leaf.docBase + d));
+          }
+        }
+      }
     } finally {
       searchers.release(s);
     }
