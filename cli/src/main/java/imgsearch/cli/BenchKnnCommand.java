@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
         "  heapMB           peak heap used: the most heap occupied right after any garbage collection",
         "                   (heapMaxMB: the JVM's limit; set it with IMGSEARCH_JAVA_OPTS=-Xmx...)",
         "  indexMB          the index's size on disk",
+        "  latencyWhileBuilding  with --search-while-building: search latency per build phase",
         "  reference        with --reference hnswlib: the same run by hnswlib on the same files, and",
         "                   qpsRatio = qps / hnswlib's qps (hnswlib queried from one thread in one batch call)",
         "",
@@ -85,6 +86,11 @@ final class BenchKnnCommand implements Callable<Integer> {
 
   @Option(names = "--reuse", description = "Search the index an earlier run built in --index instead of building it.")
   boolean reuse;
+
+  @Option(names = "--search-while-building",
+      description = {"Commit every 10 s while building and search meanwhile from a read-only view, as a running server",
+          "would; reports latency (p50/p99/max) while vectors are added, during the final merge, and after it."})
+  boolean searchWhileBuilding;
 
   @Option(names = "--threads", paramLabel = "N", description = "Indexing threads (default: cores). Searching uses one.")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -154,7 +160,7 @@ final class BenchKnnCommand implements Callable<Integer> {
     location.index = tmp != null ? tmp.toString() : index;
     try {
       KnnBench.Settings settings = new KnnBench.Settings(base, queries, truth, k, q, targetRecall, threads, maxQueries,
-          reuse, candidates);
+          reuse, candidates, searchWhileBuilding);
       Map<String, Object> report = KnnBench.run(settings, new KnnBench.Target() {
         @Override
         public ImageIndex openForWriting() throws IOException {

@@ -88,10 +88,11 @@ class ScaleCommandsTest {
     assertTrue(info.out().contains("search: exact scan"), "hsv-hist has no graph: " + info.out());
 
     CliRun change = CliRun.of("index", photos.toString(), "--index", index.toString(), "--descriptors", "edge-colour",
-        "--quantization", "edge-colour=int8");
+        "--quantization", "edge-colour=int8", "--optimize");
     assertEquals(0, change.exit(), change.all());
     assertTrue(change.out().contains("Rewriting the edge-colour graph of 6 images from int4 to int8"), change.out());
     assertTrue(change.out().contains("0 indexed, 6 unchanged"), "nothing described again: " + change.out());
+    assertTrue(change.out().contains("Merged in"), change.out());
     JsonNode edge = null;
     for (JsonNode d : lastLineJson(CliRun.of("info", "--index", index.toString(), "--json").out()).get("descriptors")) {
       if (d.get("name").asText().equals("edge-colour")) {

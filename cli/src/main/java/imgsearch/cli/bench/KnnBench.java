@@ -45,6 +45,8 @@ public final class KnnBench {
   /** Name of the descriptor the base vectors are stored as. */
   public static final String DESCRIPTOR = "vectors";
   private static final int BATCH = 1000;
+  /** With searchWhileBuilding: commit this often, as the indexer does (it commits every 10 s or 200 images). */
+  static final int COMMIT_SECONDS = 10;
   /** Timed passes over the queries per search effort; the fastest counts. */
   static final int PASSES = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,9 +66,12 @@ public final class KnnBench {
    * @param maxQueries use only the first N queries, 0 for all
    * @param reuse search an index built by an earlier run instead of building one
    * @param candidates only this search effort instead of the ladder, or 0
+   * @param searchWhileBuilding commit every {@value #COMMIT_SECONDS} s while building and search from a
+   *     read-only view meanwhile (as a running server would), reporting the latency while vectors are
+   *     added (flushes, background merges), during the final merge, and after it
    */
   public record Settings(Path base, Path queries, Path truth, int k, Quantization quantization, double targetRecall,
-      int threads, int maxQueries, boolean reuse, int candidates) {}
+      int threads, int maxQueries, boolean reuse, int candidates, boolean searchWhileBuilding) {}
 
   /** Opens the index to build and search: the same backend as {@code index} and {@code serve} would. */
   public interface Target {
@@ -129,7 +134,7 @@ public final class KnnBench {
             throw new IllegalArgumentException("the index at " + target.describe() + " already holds " + existing
                 + " images; give a new --index, or --reuse to search it as it is");
           }
-          build(s, spec, index, shape, out, report);
+          build(s, spec, index, shape, out, report, queries, target);
         }
       }
       report.put("threads", s.threads());
@@ -168,7 +173,7 @@ public final class KnnBench {
 
   /** Upserts every base vector from {@code threads} threads, then commits and optimizes (force-merge). */
   private static void build(Settings s, DescriptorSpec spec, ImageIndex index, VectorFiles.Shape shape,
-      PrintWriter out, Map<String, Object> report) throws IOException {
+      PrintWriter out, Map<String, Object> report, List<float[]> queries, Target target) throws IOException {
     long start = System.nanoTime();
     index.registerDescriptor(spec, s.quantization());
     ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
@@ -179,6 +184,9 @@ public final class KnnBench {
     Set<String> keys = Set.of(spec.key());
     String file = s.base().getFileName().toString();
     long step = Math.max(BATCH, shape.count() / 10 / BATCH * BATCH);
+    ImageIndex reader = null;
+    LatencyProbe probe = null;
+    long lastCommit = System.nanoTime();
     try (VectorFiles.FvecsReader in = new VectorFiles.FvecsReader(s.base())) {
       Deque<Future<?>> inFlight = new ArrayDeque<>();
       long id = 0;
@@ -203,6 +211,14 @@ public final class KnnBench {
         while (inFlight.size() > 2 * s.threads()) {
           await(inFlight.removeFirst());
         }
+        if (s.searchWhileBuilding() && System.nanoTime() - lastCommit > COMMIT_SECONDS * 1_000_000_000L) {
+          index.commit();
+          lastCommit = System.nanoTime();
+          if (probe == null) {
+            reader = target.openForReading();
+            probe = new LatencyProbe(reader, DESCRIPTOR, queries, "adding");
+          }
+        }
         if (id % step == 0) {
           out.printf(Locale.ROOT, "  %,d of %,d vectors added, %.0f s%n", id, shape.count(), (System.nanoTime() - start) / 1e9);
           out.flush();
@@ -211,21 +227,48 @@ public final class KnnBench {
       while (!inFlight.isEmpty()) {
         await(inFlight.removeFirst());
       }
+      index.commit();
+      double added = (System.nanoTime() - start) / 1e9;
+      out.printf(Locale.ROOT, "added and committed in %.1f s; merging into one segment...%n", added);
+      out.flush();
+      if (probe != null) {
+        probe.phase("merging");
+      }
+      long mergeStart = System.nanoTime();
+      index.optimize();
+      double merge = (System.nanoTime() - mergeStart) / 1e9;
+      double total = (System.nanoTime() - start) / 1e9;
+      out.printf(Locale.ROOT, "built in %.1f s (merge %.1f s)%n", total, merge);
+      out.flush();
+      report.put("buildSeconds", round(total, 1));
+      report.put("mergeSeconds", round(merge, 1));
+      if (probe != null) {
+        probe.phase("idle");
+        Thread.sleep(COMMIT_SECONDS * 1000L);
+        probe.close();
+        if (probe.failure() != null) {
+          throw new IOException("searching while building failed: " + probe.failure(), probe.failure());
+        }
+        Map<String, Map<String, Object>> latency = probe.summary();
+        latency.forEach((phase, m) -> out.printf(Locale.ROOT, "searches while %s: %s%n", phase, m));
+        report.put("latencyWhileBuilding", latency);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     } finally {
       pool.shutdownNow();
+      if (probe != null) {
+        try {
+          probe.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (reader != null) {
+        reader.close();
+      }
     }
-    index.commit();
-    double added = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "added and committed in %.1f s; merging into one segment...%n", added);
-    out.flush();
-    long mergeStart = System.nanoTime();
-    index.optimize();
-    double merge = (System.nanoTime() - mergeStart) / 1e9;
-    double total = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "built in %.1f s (merge %.1f s)%n", total, merge);
-    out.flush();
-    report.put("buildSeconds", round(total, 1));
-    report.put("mergeSeconds", round(merge, 1));
   }
 
   private static void await(Future<?> f) throws IOException {

@@ -64,10 +64,11 @@ public record KnnDataset(Path base, Path queries, Path truth) {
     progress.accept("computing the exact " + TRUTH_DEPTH + " nearest neighbours of " + queries
         + " queries by brute force on " + threads + " threads");
     List<float[]> q = VectorFiles.readFvecs(set.queries());
-    long step = Math.max(1, vectors / 10);
+    long[] nextReport = {vectors / 10};
     int[][] truth = ExactNeighbours.compute(set.base(), q, TRUTH_DEPTH, threads, done -> {
-      if (done % step < 16_384 || done == vectors) {
-        progress.accept(String.format(java.util.Locale.ROOT, "  %d of %d base vectors compared", done, vectors));
+      if (done >= nextReport[0] || done == vectors) {
+        progress.accept(String.format(java.util.Locale.ROOT, "  %,d of %,d base vectors compared", done, vectors));
+        nextReport[0] = done + vectors / 10;
       }
     });
     try (VectorFiles.Writer w = new VectorFiles.Writer(set.truth())) {
