@@ -73,9 +73,10 @@ public interface ImageIndex extends Closeable {
   List<ImageRecord> list(ImageFilter filter, int offset, int limit) throws IOException;
 
   /**
-   * Calls {@code action} for every image matching the filter, in no particular order, holding only a page
-   * of them at a time (so that walking a collection of millions needs no memory per image). The action may
-   * delete images; the walk does not see images added meanwhile. The default pages through {@link #list}.
+   * Calls {@code action} for every image matching the filter, in no particular order. The Lucene and Solr
+   * backends hold only a page of images at a time, so walking a collection of millions needs no memory per
+   * image. The action may delete images; the walk does not see images added meanwhile. The default (for
+   * small in-memory indexes) reads every record through {@link #list} first.
    */
   default void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
     int page = 1000;
