@@ -84,7 +84,7 @@ class ScaleCommandsTest {
     CliRun info = CliRun.of("info", "--index", index.toString());
     assertEquals(0, info.exit(), info.all());
     assertTrue(info.out().contains("Images: 6"), info.out());
-    assertTrue(info.out().contains("int4 graph vectors"), info.out());
+    assertTrue(info.out().contains("int4-quantized graph vectors"), info.out());
     assertTrue(info.out().contains("search: exact scan"), "hsv-hist has no graph: " + info.out());
 
     CliRun change = CliRun.of("index", photos.toString(), "--index", index.toString(), "--descriptors", "edge-colour",

@@ -65,13 +65,14 @@ public record IndexInfo(String location, String backend, int images, long diskBy
       graphMetrics = List.copyOf(graphMetrics);
     }
 
-    /** How searches run, for people: e.g. {@code HNSW (dot, int8) + exact re-scoring} or {@code exact scan}. */
+    /** How searches run, for people: e.g. {@code HNSW for dot (int8-quantized graph vectors, exact re-scoring)} or {@code exact scan}. */
     public String searchDescription() {
       if (graphMetrics.isEmpty()) {
         return "exact scan";
       }
+      Quantization q = quantization == null ? Quantization.NONE : quantization;
       return "HNSW for " + String.join(", ", graphMetrics.stream().map(Metric::id).toList()) + " ("
-          + (quantization == null ? Quantization.NONE : quantization).id() + " graph vectors, exact re-scoring)"
+          + (q == Quantization.NONE ? "float32" : q.id() + "-quantized") + " graph vectors, exact re-scoring)"
           + (graphMetrics.size() < spec.metrics().size() ? ", exact scan for the others" : "");
     }
   }
