@@ -65,7 +65,10 @@ public record IndexInfo(String location, String backend, int images, long diskBy
       graphMetrics = List.copyOf(graphMetrics);
     }
 
-    /** How searches run, for people: e.g. {@code HNSW for dot (int8-quantized graph vectors, exact re-scoring)} or {@code exact scan}. */
+    /**
+     * How searches run, for people: e.g. {@code HNSW for dot (int8-quantized graph vectors, exact re-scoring)}
+     * or {@code exact scan}.
+     */
     public String searchDescription() {
       if (graphMetrics.isEmpty()) {
         return "exact scan";
