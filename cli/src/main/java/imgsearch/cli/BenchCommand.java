@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure indexing throughput, HTTP query latency and exact-scan speed.",
     subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class,
-        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class})
+        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class,
+        BenchKnnCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec

@@ -39,6 +39,7 @@ final class ApiRoutes {
     body.put("descriptors", catalog.names());
     body.put("models", catalog.loadedModels());
     body.put("unavailable", catalog.unavailable());
+    body.put("index", searches.index().info().asMap());
     ctx.json(body);
   }
 
