@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imgsearch.cli.bench.ChildJvm;
 import imgsearch.cli.bench.Machine;
 import imgsearch.cli.bench.PythonReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.deep.DeepDescriptor;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure indexing throughput, HTTP query latency and exact-scan speed.",
     subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class,
-        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class})
+        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class,
+        BenchKnnCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -249,6 +252,7 @@ final class BenchCommand implements Runnable {
             + " %d photos uploaded%s%n", Machine.describe(), total, descriptor == null ? "(default)" : descriptor,
             metric == null ? "(default)" : metric, queries, warmup, uploads.size(),
             uploadSize == null ? " as they are" : " re-encoded to fit " + uploadSize + " px");
+        printModels(http, URI.create(server.url() + "/api/health"));
         PythonReference numpy = referenceMethod == null ? null : new PythonReference(python, work);
         List<Path> database = all.stream().map(r -> Path.of(r.path())).toList();
         List<Double> ratios = new ArrayList<>();
@@ -294,6 +298,17 @@ final class BenchCommand implements Runnable {
         deleteTree(work);
       }
       return 0;
+    }
+
+    /** The deep models the server loaded and the execution provider each runs on, from /api/health. */
+    private static void printModels(HttpClient http, URI health) throws Exception {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode models = new ObjectMapper().readTree(r.body()).path("models");
+      for (JsonNode m : models) {
+        System.out.printf("%s (%s): ONNX Runtime execution provider %s%s%n", m.path("descriptor").asText(),
+            m.path("model").asText(), m.path("executionProvider").asText(),
+            m.hasNonNull("note") ? " (" + m.path("note").asText() + ")" : "");
+      }
     }
 
     /** The reference pipeline matching the descriptor and metric, or a usage error. */
@@ -345,21 +360,11 @@ final class BenchCommand implements Runnable {
     }
 
     private void post(HttpClient http, URI uri, byte[] image) throws Exception {
-      String boundary = "imgsearchbench";
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      for (String[] field : new String[][] {{"descriptor", descriptor}, {"metric", metric}}) {
-        if (field[1] != null) {
-          body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n"
-              + field[1] + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"q.jpg\"\r\n"
-          + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      body.write(image);
-      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> fields = new java.util.HashMap<>();
+      fields.put("descriptor", descriptor);
+      fields.put("metric", metric);
+      HttpResponse<String> r = http.send(imgsearch.cli.bench.Multipart.post(uri, fields, image),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw UserError.failure("the server answered " + r.statusCode() + ": " + r.body());
       }
@@ -425,29 +430,75 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "near-duplicates", mixinStandardHelpOptions = true,
-      description = {"Generate a near-duplicate set (scenes cropped, rescaled, recompressed, flipped, greyed,",
-          "brightened, captioned) and report recall@1 and mAP of each descriptor x metric, as markdown."})
+      description = "Near-duplicate retrieval on real photos: builds (once) a set from pictures Debian packages "
+          + "install (originals, look-alike distractors, a dozen edits and other published versions of each original, "
+          + "split into a tune and a held-out part), indexes it, uploads every query to the HTTP API and reports "
+          + "recall@1 and mAP per part and kind of edit, as markdown. --generated runs the older generated-scene set "
+          + "instead (docs/near-duplicates.md).")
   static final class NearDuplicatesBench implements Callable<Integer> {
-    @Option(names = "--scenes", paramLabel = "N", description = "Original scenes (default ${DEFAULT-VALUE}).")
-    int scenes = 100;
+    @Option(names = "--set", paramLabel = "DIR", description = "Folder of the photo set; built there when missing "
+        + "(default: $IMGSEARCH_HOME/near-duplicates, else ~/.local/share/imgsearch/near-duplicates).")
+    Path setDir;
 
-    @Option(names = "--distractors", paramLabel = "N", description = "Unrelated images in the database (default ${DEFAULT-VALUE}).")
-    int distractors = 400;
+    @Option(names = "--share", paramLabel = "DIR", description = "Where the Debian packages' pictures are (default ${DEFAULT-VALUE}).")
+    Path share = Path.of("/usr/share");
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated set (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the edits (photo set) or of the scenes (--generated) (default ${DEFAULT-VALUE}).")
     long seed = 1;
+
+    @Option(names = "--build-only", description = "Build the photo set (or check it is there) and stop.")
+    boolean buildOnly;
 
     @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
     List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
 
+    @Option(names = "--all-metrics", description = "Ask every metric of each descriptor, not only its default.")
+    boolean allMetrics;
+
+    @Option(names = "--ranks", paramLabel = "FILE", description = "Also write each query's rank of its original (TSV).")
+    Path ranks;
+
+    @Option(names = "--generated", description = "Run the generated-scene set (in memory, exact ranking) instead.")
+    boolean generated;
+
+    @Option(names = "--scenes", paramLabel = "N", description = "--generated: original scenes (default ${DEFAULT-VALUE}).")
+    int scenes = 100;
+
+    @Option(names = "--distractors", paramLabel = "N", description = "--generated: unrelated images (default ${DEFAULT-VALUE}).")
+    int distractors = 400;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       List<Descriptor> chosen = Descriptors.parse(imgsearch.descriptor.ClassicDescriptors.registry(), descriptors, null);
       long start = System.nanoTime();
-      var set = imgsearch.eval.NearDuplicateSet.generate(seed, scenes, distractors);
-      var result = imgsearch.eval.NearDuplicateBenchmark.run(set, chosen);
-      System.out.print(result.toMarkdown());
-      System.out.printf(Locale.ROOT, "%n%s; took %.1f s.%n", machine(), (System.nanoTime() - start) / 1e9);
+      if (generated) {
+        var set = imgsearch.eval.NearDuplicateSet.generate(seed, scenes, distractors);
+        var result = imgsearch.eval.NearDuplicateBenchmark.run(set, chosen);
+        System.out.print(result.toMarkdown());
+        System.out.printf(Locale.ROOT, "%n%s; took %.1f s.%n", machine(), (System.nanoTime() - start) / 1e9);
+        return 0;
+      }
+      System.setProperty("org.slf4j.simpleLogger.log.imgsearch.web", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+      java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+      Path dir = (setDir != null ? setDir : IndexLocation.defaultPath().resolveSibling("near-duplicates")).toAbsolutePath();
+      var set = imgsearch.eval.PhotoNearDuplicateSet.loadOrBuild(dir, share, seed, err::println);
+      System.out.printf(Locale.ROOT, "Set: %s (builder v%s, seed %d): %d database images (%s originals), %s + %s queries "
+          + "(tune + held-out).%n%n", dir, set.info().get("builderVersion"), set.seed(), set.database().size(),
+          set.info().get("originals"), set.info().get("queriesTune"), set.info().get("queriesHeldOut"));
+      if (buildOnly) {
+        return 0;
+      }
+      List<imgsearch.cli.bench.NearDuplicateHarness.Method> methods = new ArrayList<>();
+      for (Descriptor d : chosen) {
+        for (Metric m : allMetrics ? d.metrics() : List.of(d.defaultMetric())) {
+          methods.add(new imgsearch.cli.bench.NearDuplicateHarness.Method(d.name(), m));
+        }
+      }
+      var scores = new imgsearch.cli.bench.NearDuplicateHarness(set, imgsearch.descriptor.ClassicDescriptors.registry(), err)
+          .run(chosen, methods, ranks);
+      System.out.print(scores.toMarkdown());
+      System.out.printf(Locale.ROOT, "%s; took %.1f s.%n", machine(), (System.nanoTime() - start) / 1e9);
       return 0;
     }
   }

@@ -37,7 +37,9 @@ final class ApiRoutes {
     body.put("status", "ok");
     body.put("images", searches.index().count(ImageFilter.ALL));
     body.put("descriptors", catalog.names());
+    body.put("models", catalog.loadedModels());
     body.put("unavailable", catalog.unavailable());
+    body.put("index", searches.index().info().asMap());
     ctx.json(body);
   }
 

@@ -203,9 +203,9 @@ final class PageRoutes {
   }
 
   /** The model every page gets: the descriptors for the forms and the active navigation entry. */
-  private Map<String, Object> model(String page, FormState form) throws IOException {
+  private Map<String, Object> model(String nav, FormState form) throws IOException {
     Map<String, Object> m = new HashMap<>();
-    m.put("pageNumber", page);
+    m.put("nav", nav);
     m.put("form", form);
     List<DescriptorInfo> descriptors = catalog.entries();
     m.put("descriptors", descriptors);

@@ -7,6 +7,8 @@ import imgsearch.index.Attribution;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
+import imgsearch.index.IndexInfo;
+import imgsearch.index.Quantization;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.SearchHit;
 import imgsearch.index.VectorQuery;
@@ -108,8 +110,6 @@ public final class SolrImageIndex implements ImageIndex {
   private static final String RECORD_FIELDS = String.join(",", ID, KIND, PATH, HASH, SIZE, WIDTH, HEIGHT, SPLIT,
       LABEL, DESCRIPTORS, ATTRIBUTION);
 
-  /** HNSW returns at least this many candidates, re-scored exactly, for recall (as the Lucene backend). */
-  private static final int MIN_CANDIDATES = 100;
   /** Documents per update request. */
   private static final int BATCH_DOCS = 200;
   /** Bytes of vectors per update request: long vectors (pixels) make small batches. */
@@ -382,7 +382,7 @@ public final class SolrImageIndex implements ImageIndex {
     SolrVectorFields f = SolrVectorFields.of(spec);
     List<String> fq = filterQueries(q.filter(), q.excludeId());
     fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
-    int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * q.k(), MIN_CANDIDATES));
+    int candidates = q.effectiveCandidates();
     List<Scored> scored;
     if (candidates > MAX_PLAIN_PAGE) {
       // Rankings this deep (the evaluation ranks the whole train set) page through every vector instead
@@ -581,6 +581,42 @@ public final class SolrImageIndex implements ImageIndex {
       cursor = next;
     }
     return out;
+  }
+
+  /** Solr 9 stores float32 graphs only; disk size is the cluster's business (its admin UI shows it). */
+  @Override
+  public IndexInfo info() throws IOException {
+    List<IndexInfo.Descriptor> out = new ArrayList<>();
+    for (DescriptorSpec spec : descriptors().values()) {
+      SolrVectorFields f = SolrVectorFields.of(spec);
+      List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+      List<String> fq = filterQueries(ImageFilter.ALL, null);
+      fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
+      out.add(new IndexInfo.Descriptor(spec, graphMetrics, graphMetrics.isEmpty() ? null : Quantization.NONE,
+          countMatching(fq), -1));
+    }
+    return new IndexInfo(location.toString(), "solr", count(ImageFilter.ALL), -1, out);
+  }
+
+  /** Pages through the collection with a cursor (sorted by id), a thousand images at a time. */
+  @Override
+  public void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    SolrQuery sq = new SolrQuery("*:*").setFields(RECORD_FIELDS).setRows(1000);
+    filterQueries(filter, null).forEach(sq::addFilterQuery);
+    sq.addSort(ID, SolrQuery.ORDER.asc);
+    String cursor = CursorMarkParams.CURSOR_MARK_START;
+    while (true) {
+      sq.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
+      QueryResponse rsp = query("list images", sq);
+      for (SolrDocument d : rsp.getResults()) {
+        action.accept(record(d));
+      }
+      String next = rsp.getNextCursorMark();
+      if (next == null || next.equals(cursor)) {
+        return;
+      }
+      cursor = next;
+    }
   }
 
   @Override

@@ -35,7 +35,14 @@ record VectorFields(String raw, VectorSimilarityFunction rawSimilarity, boolean 
   /** Longest vector that gets an HNSW graph. */
   static final int MAX_GRAPH_DIMENSIONS = WideHnswVectorsFormat.MAX_DIMENSIONS;
 
+  /** Layouts computed so far: a search asks for its descriptor's layout every time, and hashing is not free. */
+  private static final java.util.Map<DescriptorSpec, VectorFields> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
   static VectorFields of(DescriptorSpec spec) {
+    return CACHE.computeIfAbsent(spec, VectorFields::layout);
+  }
+
+  private static VectorFields layout(DescriptorSpec spec) {
     String id = spec.name() + "." + shortHash(spec.key() + "/" + spec.dimension());
     boolean shortEnough = spec.dimension() <= MAX_GRAPH_DIMENSIONS;
     Metric graphMetric = null;
