@@ -31,7 +31,7 @@ class EdgeColourDescriptorTest {
     assertEquals(16, EdgeColourDescriptor.LAYOUT_DIM);
     assertEquals(32, EdgeColourDescriptor.HUE_DIM);
     assertEquals(List.of(Metric.DOT), d.metrics());
-    assertEquals(2, d.version());
+    assertEquals(3, d.version());
     assertEquals("", EdgeColourDescriptor.fromConfig(" ").config());
     assertThrows(IllegalArgumentException.class, () -> EdgeColourDescriptor.fromConfig("size=3"));
   }

@@ -33,7 +33,7 @@ class NearDuplicateRunTest {
     assertTrue(result.row("edge-colour", Metric.DOT).recallAt1ByTransformation().get("grey") >= 0.9);
     assertTrue(result.row("hsv-hist", Metric.CHI_SQUARED).recallAt1ByTransformation().get("grey") <= 0.5);
     String md = result.toMarkdown();
-    assertTrue(md.contains("| edge-colour v2 | 144 | dot |"), md);
+    assertTrue(md.contains("| edge-colour v3 | 144 | dot |"), md);
     assertTrue(md.contains("crop-corner"), md);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.VectorEncoding;
 import imgsearch.index.Attribution;
 import imgsearch.index.GraphVectors;
 import imgsearch.index.ImageFilter;
@@ -16,6 +17,7 @@ import imgsearch.index.SearchHit;
 import imgsearch.index.VectorQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +41,13 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.codecs.lucene95.HasIndexSlice;
+import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -59,6 +64,7 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -78,6 +84,7 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.MemorySegmentAccessInput;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -165,9 +172,13 @@ public final class LuceneImageIndex implements ImageIndex {
     }
     Directory dir = FSDirectory.open(luceneDir);
     Map<String, Quantization> fieldQuantization = new ConcurrentHashMap<>();
-    RewriteMergePolicy mergePolicy = new RewriteMergePolicy(new TieredMergePolicy());
+    // No compound files: packing a flushed segment into one would copy its (large) vector data once more.
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setNoCFSRatio(0.0);
+    RewriteMergePolicy mergePolicy = new RewriteMergePolicy(merges);
     IndexWriterConfig config = new IndexWriterConfig().setCodec(new ImgsearchCodec(fieldQuantization::get))
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setUseCompoundFile(false)
         .setMergePolicy(mergePolicy)
         .setRAMBufferSizeMB(256);
     IndexWriter writer;
@@ -390,10 +401,15 @@ public final class LuceneImageIndex implements ImageIndex {
             + " dimensions, got " + v.length);
       }
       VectorFields f = VectorFields.of(spec);
-      doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == org.apache.lucene.index.VectorSimilarityFunction.COSINE ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+      if (f.bytes()) {
+        doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
+      } else {
+        doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == VectorSimilarityFunction.COSINE
+            ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+      }
       if (f.correlation() != null) {
         doc.add(new KnnFloatVectorField(f.correlation(), GraphVectors.centredUnit(v),
-            org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT));
+            VectorSimilarityFunction.DOT_PRODUCT));
       }
       doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
     }
@@ -480,14 +496,15 @@ public final class LuceneImageIndex implements ImageIndex {
     if (spec == null) {
       return Optional.empty();
     }
-    String field = VectorFields.of(spec).raw();
+    VectorFields fields = VectorFields.of(spec);
     IndexSearcher s = acquire();
     try {
       TopDocs top = s.search(new TermQuery(new Term(ID, id)), 1);
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
       }
-      return readVector(s, top.scoreDocs[0].doc, field);
+      return fields.bytes() ? readByteVector(s, top.scoreDocs[0].doc, fields.raw())
+          : readVector(s, top.scoreDocs[0].doc, fields.raw());
     } finally {
       searchers.release(s);
     }
@@ -506,6 +523,21 @@ public final class LuceneImageIndex implements ImageIndex {
       return Optional.empty();
     }
     return Optional.of(values.vectorValue(it.index()).clone());
+  }
+
+  private static Optional<float[]> readByteVector(IndexSearcher s, int doc, String field) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    ByteVectorValues values = leaf.reader().getByteVectorValues(field);
+    if (values == null) {
+      return Optional.empty();
+    }
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    int local = doc - leaf.docBase;
+    if (it.advance(local) != local) {
+      return Optional.empty();
+    }
+    return Optional.of(VectorEncoding.fromUnsignedBytes(values.vectorValue(it.index())));
   }
 
   @Override
@@ -529,7 +561,7 @@ public final class LuceneImageIndex implements ImageIndex {
       Query filter = filterQuery(q.filter(), q.excludeId());
       List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
           ? graphSearch(s, q, fields, filter)
-          : exactScan(s, q, fields.raw(), filter);
+          : fields.bytes() ? exactByteScan(s, q, fields.raw(), filter) : exactScan(s, q, fields.raw(), filter);
       List<SearchHit> hits = new ArrayList<>(scored.size());
       for (Scored sc : scored) {
         hits.add(new SearchHit(record(s, sc.doc), sc.score));
@@ -635,11 +667,17 @@ public final class LuceneImageIndex implements ImageIndex {
         parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(), best)));
       }
     }
+    return merge(parts, q.k(), best);
+  }
+
+  /** The best {@code k} of the parts' results, best first. */
+  private static List<Scored> merge(List<Future<PriorityQueue<Scored>>> parts, int k, Comparator<Scored> best)
+      throws IOException {
     PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
     for (Future<PriorityQueue<Scored>> part : parts) {
       try {
         for (Scored sc : part.get()) {
-          offer(merged, sc, q.k(), best);
+          offer(merged, sc, k, best);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -651,6 +689,63 @@ public final class LuceneImageIndex implements ImageIndex {
     List<Scored> out = new ArrayList<>(merged);
     out.sort(best);
     return out;
+  }
+
+  /**
+   * Every stored byte vector compared, split across the scan threads: each segment in parts, each vector
+   * read in place from the memory-mapped file (no copy), where the directory allows.
+   */
+  private List<Scored> exactByteScan(IndexSearcher s, VectorQuery q, String field, Query filter) throws IOException {
+    Weight filterWeight = filter == null ? null
+        : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
+    Comparator<Scored> best = bestFirst(q.metric());
+    Metric.ByteScorer scorer = q.metric().byteScorer(q.vector());
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      ByteVectorValues values = leaf.reader().getByteVectorValues(field);
+      if (values == null || values.size() == 0) {
+        continue;
+      }
+      FixedBitSet allowed = allowedDocs(leaf, filterWeight);
+      int size = values.size();
+      int chunk = Math.max(1, (size + scanThreads - 1) / scanThreads);
+      for (int from = 0; from < size; from += chunk) {
+        int start = from, end = Math.min(size, from + chunk);
+        ByteVectorValues mine = values.copy();
+        parts.add(scanPool.submit(() -> scanBytes(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(),
+            best)));
+      }
+    }
+    return merge(parts, q.k(), best);
+  }
+
+  private static PriorityQueue<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, int k, Comparator<Scored> best)
+      throws IOException {
+    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+    var live = leaf.reader().getLiveDocs();
+    int dim = values.dimension();
+    // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file: read in
+    // place where the directory maps it, else copied into one off-heap buffer (the scorer is fastest when
+    // every segment it sees is native).
+    MemorySegmentAccessInput mapped = values instanceof HasIndexSlice sliced
+        && sliced.getSlice() instanceof MemorySegmentAccessInput m ? m.clone() : null;
+    MemorySegment copy = null;
+    for (int ord = start; ord < end; ord++) {
+      int doc = values.ordToDoc(ord);
+      if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
+        continue;
+      }
+      MemorySegment vector = mapped == null ? null : mapped.segmentSliceOrNull((long) ord * dim, dim);
+      if (vector == null) {
+        if (copy == null) {
+          copy = java.lang.foreign.Arena.ofAuto().allocate(dim);
+        }
+        vector = copy.copyFrom(MemorySegment.ofArray(values.vectorValue(ord)));
+      }
+      offer(top, new Scored(leaf.docBase + doc, scorer.score(vector), reader), k, best);
+    }
+    return top;
   }
 
   private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
