@@ -3,8 +3,9 @@ package imgsearch.descriptor;
 import java.util.List;
 
 /**
- * The descriptors that need no model: {@code pixels}, {@code hsv-hist} and {@code edge-colour}. How they
- * compare on near-duplicates is in docs/near-duplicates.md.
+ * The descriptors that need no model: {@code pixels}, {@code hsv-hist}, {@code edge-colour} and {@code phash}.
+ * How they compare on near-duplicates is in docs/near-duplicates.md; {@code phash} is the crawler's hash, for
+ * {@code imgsearch duplicates} (docs/duplicates.md).
  */
 public final class ClassicDescriptors {
   private ClassicDescriptors() {}
@@ -21,11 +22,15 @@ public final class ClassicDescriptors {
         .register(EdgeColourDescriptor.NAME,
             "mirror-symmetric edge-orientation pyramid, brightness layout, hue and contrast histograms (144 values); "
                 + "survives crops, rescaling, JPEG, flips, grey, brightness and captions",
-            EdgeColourDescriptor::fromConfig);
+            EdgeColourDescriptor::fromConfig)
+        .register(PerceptualHashDescriptor.NAME,
+            "the crawler's 64-bit perceptual hash as 0/1 values; L1 = differing bits; copies, rescaling, recompression",
+            PerceptualHashDescriptor::fromConfig);
   }
 
   /** The names {@link #registry()} registers, in its order. */
   public static List<String> names() {
-    return List.of(PixelsDescriptor.NAME, HsvHistogramDescriptor.NAME, EdgeColourDescriptor.NAME);
+    return List.of(PixelsDescriptor.NAME, HsvHistogramDescriptor.NAME, EdgeColourDescriptor.NAME,
+        PerceptualHashDescriptor.NAME);
   }
 }
