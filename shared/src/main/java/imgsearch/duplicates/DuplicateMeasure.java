@@ -29,20 +29,26 @@ import java.util.Optional;
 public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metric, String unit, boolean higherIsCloser,
     double defaultThreshold, double loosestThreshold, double strictestThreshold, double step) {
 
+  /** The default edge-colour threshold (a constant, for help texts). */
+  public static final double EDGE_COLOUR_DEFAULT = 0.95;
+
+  /** The default hash threshold: the crawler's. */
+  public static final int PHASH_DEFAULT = PerceptualHash.NEAR_DUPLICATE_BITS;
+
   /**
    * Cosine similarity of edge-colour vectors. It also finds crops, flips, brightness and colour edits, which
    * the hash misses. Default chosen with {@code imgsearch bench duplicates} on the tuning part of a real-photo
    * set (docs/duplicates.md).
    */
   public static final DuplicateMeasure EDGE_COLOUR = new DuplicateMeasure(EdgeColourDescriptor.NAME, 1, Metric.COSINE,
-      "cosine similarity", true, 0.95, 0.90, 1.0, 0.005);
+      "cosine similarity", true, EDGE_COLOUR_DEFAULT, 0.90, 1.0, 0.005);
 
   /**
    * Differing bits of the crawler's perceptual hash: the crawler's own rule, {@link PerceptualHash#NEAR_DUPLICATE_BITS}
    * by default, so a collection the crawler cleaned has no groups at the default.
    */
   public static final DuplicateMeasure PHASH = new DuplicateMeasure(PerceptualHashDescriptor.NAME, 1, Metric.L2,
-      "differing bits of 64", false, PerceptualHash.NEAR_DUPLICATE_BITS, 16, 0, 1);
+      "differing bits of 64", false, PHASH_DEFAULT, 16, 0, 1);
 
   /** The measures, best first: the first one the index holds is used when none is named. */
   public static final List<DuplicateMeasure> PREFERENCE = List.of(EDGE_COLOUR, PHASH);
