@@ -37,9 +37,10 @@ import picocli.CommandLine.Parameters;
 
 /** Speed measurements; the figures in BENCHMARKS.md come from these commands. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure indexing throughput, HTTP query latency and exact-scan speed.",
+    description = "Measure indexing throughput, HTTP query latency, exact-scan speed and duplicate finding.",
     subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class,
-        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class})
+        BenchCommand.NearDuplicatesBench.class, BenchDuplicatesCommand.class, BenchDuplicatesScaleCommand.class,
+        BenchKillIndexCommand.class, BenchLoadCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -50,7 +51,7 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  private static String machine() {
+  static String machine() {
     return String.format(Locale.ROOT, "%d cores, Java %s (%s)", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"));
   }
