@@ -83,8 +83,12 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
       IndexSummary s = new Indexer(index, new ImageDecoder(), descriptors, threads).index(set.root(), IndexListener.NONE);
       out.printf(Locale.ROOT, "Indexed %d images (%d unchanged, %d failed) in %.1f s%n", s.indexed(), s.unchanged(),
           s.failed().size(), s.millis() / 1000.0);
+      Map<DuplicateMeasure, java.util.Set<String>> pairsAtDefault = new java.util.LinkedHashMap<>();
       for (DuplicateMeasure m : measures) {
-        measure(out, set, index, m);
+        pairsAtDefault.put(m, measure(out, set, index, m));
+      }
+      if (pairsAtDefault.size() == 2 && threshold == null) {
+        compare(out, pairsAtDefault);
       }
     } finally {
       if (tmp != null) {
@@ -94,7 +98,23 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void measure(PrintWriter out, DuplicateSet set, LuceneImageIndex index, DuplicateMeasure m) throws Exception {
+  /** How the measures' groups at their defaults overlap: which pairs one finds that the other does too. */
+  private static void compare(PrintWriter out, Map<DuplicateMeasure, java.util.Set<String>> pairs) {
+    List<DuplicateMeasure> ms = new ArrayList<>(pairs.keySet());
+    out.printf(Locale.ROOT, "%n### The two defaults side by side%n%n");
+    for (int i = 0; i < 2; i++) {
+      DuplicateMeasure a = ms.get(i);
+      DuplicateMeasure b = ms.get(1 - i);
+      long both = pairs.get(a).stream().filter(pairs.get(b)::contains).count();
+      out.printf(Locale.ROOT, "Of the %d pairs %s (%s) groups, %s (%s) groups %d (%.1f%%).%n", pairs.get(a).size(),
+          a.descriptor(), a.describeThreshold(a.defaultThreshold()), b.descriptor(),
+          b.describeThreshold(b.defaultThreshold()), both, pairs.get(a).isEmpty() ? 100 : 100.0 * both / pairs.get(a).size());
+    }
+  }
+
+  /** Measures {@code m} at every threshold; returns the pairs it groups at its default (or the given threshold). */
+  private java.util.Set<String> measure(PrintWriter out, DuplicateSet set, LuceneImageIndex index, DuplicateMeasure m)
+      throws Exception {
     List<Double> thresholds = new ArrayList<>();
     if (threshold != null) {
       thresholds.add(m.checkThreshold(threshold));
@@ -116,6 +136,8 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
     out.println("|---:|---:|---:|---:|---:|---:|");
     Double suggested = null;
     double suggestedRecall = -1;
+    Double bestF1 = null;
+    double bestF1Value = -1;
     Map<Double, DuplicateSet.Score> scores = new java.util.LinkedHashMap<>();
     for (double t : thresholds) {
       DuplicateReport r = DuplicateFinder.group(graph, t);
@@ -129,13 +151,26 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
         suggested = t;
         suggestedRecall = score.recall();
       }
+      if (score.f1() > bestF1Value) {
+        bestF1 = t;
+        bestF1Value = score.f1();
+      }
     }
     if (threshold == null) {
-      out.printf(Locale.ROOT, "%nSuggested (highest recall at pair precision >= %.2f): %s%n", minPrecision,
-          suggested == null ? "none reaches that precision" : m.format(suggested));
+      out.printf(Locale.ROOT, "%nSuggested (highest recall at pair precision >= %.2f): %s; highest F1: %s%n",
+          minPrecision, suggested == null ? "none reaches that precision" : m.format(suggested), m.format(bestF1));
     }
     double shown = threshold != null ? threshold : m.defaultThreshold();
     DuplicateSet.Score at = scores.get(shown);
+    java.util.Set<String> pairs = new java.util.HashSet<>();
+    for (var g : DuplicateFinder.group(graph, shown).groups()) {
+      List<String> paths = g.images().stream().map(d -> d.image().path()).sorted().toList();
+      for (int i = 0; i < paths.size(); i++) {
+        for (int j = i + 1; j < paths.size(); j++) {
+          pairs.add(paths.get(i) + "\n" + paths.get(j));
+        }
+      }
+    }
     if (at != null) {
       out.printf(Locale.ROOT, "%nRecall of (original, edit) pairs at %s, by edit:%n%n| edit | recall |%n|---|---:|%n",
           m.format(shown));
@@ -146,5 +181,6 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
         at.wrongPairs().stream().limit(showErrors).forEach(p -> out.println("  " + p));
       }
     }
+    return pairs;
   }
 }

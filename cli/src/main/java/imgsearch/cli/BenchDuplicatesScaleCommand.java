@@ -36,10 +36,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "duplicates-scale", mixinStandardHelpOptions = true,
     description = {"Time 'imgsearch duplicates' on a temporary index of N images (default 100,000).",
-        "The images are random crops of the photos under DIR (15-40% of each side, some mirrored, brighter or",
-        "darker, 5% with a half-size copy); their edge-colour and phash vectors are written through the index API",
-        "(no files), so the figure is the duplicate search alone. A brute-force all-pairs comparison of a sample",
-        "runs beside it and is extrapolated to N, for the ratio.",
+        "The images are random crops of the photos under DIR, recoloured, at most 160 px; 15% are near-duplicates",
+        "of another (half size, brighter, 90% crop, mirrored). Their edge-colour and phash vectors are written",
+        "through the index API (no files): the figure is the duplicate search alone. A brute-force all-pairs",
+        "comparison of a sample runs beside it and is extrapolated to N, for the ratio.",
         "  ./imgsearch bench duplicates-scale /work/data/duplicate-set --glob '*/*/original.jpg'"})
 final class BenchDuplicatesScaleCommand implements Callable<Integer> {
 
@@ -151,36 +151,64 @@ final class BenchDuplicatesScaleCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Image {@code i}: a crop of one source, sometimes mirrored or re-lit; every 20th is a half-size copy of the previous. */
+  /**
+   * Image {@code i}. Of every 20, 17 are distinct pictures: a crop (20-60% of each side) of a random photo, its
+   * channels permuted and scaled (so that crops of one photo do not all look alike), sometimes mirrored or turned,
+   * at most 160 px. The other 3 are near-duplicates of the two pictures before them: a half-size copy, a brighter
+   * copy, a 90% crop or a mirror image. So 15% of the images have a duplicate, in groups of two or three, as in a
+   * photo folder with some bursts and exports, and most have none.
+   */
   private BufferedImage image(List<BufferedImage> sources, int i) {
-    boolean copy = i % 20 == 19;
-    Random r = new Random(seed * 1_000_003L + (copy ? i - 1 : i));
+    int inBlock = i % 20;
+    if (inBlock < 17) {
+      return picture(sources, i);
+    }
+    int base = i - inBlock + (inBlock == 17 ? 15 : 16);
+    BufferedImage p = picture(sources, base);
+    return switch (new Random(seed + 7L * i).nextInt(4)) {
+      case 0 -> ImageScaling.resize(p, Math.max(1, p.getWidth() / 2), Math.max(1, p.getHeight() / 2));
+      case 1 -> scaled(p, new float[] {1.2f, 1.2f, 1.2f}, new int[] {0, 1, 2});
+      case 2 -> ImageScaling.toRgb(p.getSubimage(p.getWidth() / 20, p.getHeight() / 20, p.getWidth() * 9 / 10,
+          p.getHeight() * 9 / 10));
+      default -> ImageScaling.flipHorizontally(p);
+    };
+  }
+
+  private BufferedImage picture(List<BufferedImage> sources, int i) {
+    Random r = new Random(seed * 1_000_003L + i);
     BufferedImage src = sources.get(r.nextInt(sources.size()));
-    int w = (int) (src.getWidth() * (0.15 + r.nextDouble() * 0.25));
-    int h = (int) (src.getHeight() * (0.15 + r.nextDouble() * 0.25));
+    int w = Math.max(8, (int) (src.getWidth() * (0.2 + r.nextDouble() * 0.4)));
+    int h = Math.max(8, (int) (src.getHeight() * (0.2 + r.nextDouble() * 0.4)));
     int x = r.nextInt(src.getWidth() - w + 1);
     int y = r.nextInt(src.getHeight() - h + 1);
-    BufferedImage crop = ImageScaling.toRgb(src.getSubimage(x, y, w, h));
-    if (r.nextInt(4) == 0) {
+    double fit = Math.min(1, 160.0 / Math.max(w, h));
+    BufferedImage crop = ImageScaling.resize(src.getSubimage(x, y, w, h), Math.max(1, (int) (w * fit)),
+        Math.max(1, (int) (h * fit)));
+    int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    float[] gains = {0.6f + r.nextFloat() * 0.8f, 0.6f + r.nextFloat() * 0.8f, 0.6f + r.nextFloat() * 0.8f};
+    crop = scaled(crop, gains, orders[r.nextInt(orders.length)]);
+    if (r.nextBoolean()) {
       crop = ImageScaling.flipHorizontally(crop);
     }
-    if (r.nextInt(4) == 0) {
-      float gain = 0.8f + r.nextFloat() * 0.4f;
-      int[] px = ImageScaling.rgb(crop);
-      for (int k = 0; k < px.length; k++) {
-        int p = px[k];
-        px[k] = clamp(((p >> 16) & 255) * gain) << 16 | clamp(((p >> 8) & 255) * gain) << 8 | clamp((p & 255) * gain);
-      }
-      crop = ImageScaling.fromRgb(px, crop.getWidth(), crop.getHeight());
+    return crop;
+  }
+
+  /** Channels reordered ({@code order[c]} is the source of channel c: 0 red, 1 green, 2 blue) and scaled. */
+  private static BufferedImage scaled(BufferedImage image, float[] gains, int[] order) {
+    int[] px = ImageScaling.rgb(image);
+    for (int k = 0; k < px.length; k++) {
+      int p = px[k];
+      int[] c = {(p >> 16) & 255, (p >> 8) & 255, p & 255};
+      px[k] = clamp(c[order[0]] * gains[0]) << 16 | clamp(c[order[1]] * gains[1]) << 8 | clamp(c[order[2]] * gains[2]);
     }
-    return copy ? ImageScaling.resize(crop, Math.max(1, crop.getWidth() / 2), Math.max(1, crop.getHeight() / 2)) : crop;
+    return ImageScaling.fromRgb(px, image.getWidth(), image.getHeight());
   }
 
   private static int clamp(float v) {
     return Math.max(0, Math.min(255, Math.round(v)));
   }
 
-  /** The photos under {@code dir}, each at most 1024 px on its longer side. */
+  /** The photos under {@code dir}, each at most 640 px on its longer side. */
   private static List<BufferedImage> load(Path dir, String glob) throws Exception {
     List<Path> files;
     var matcher = glob == null ? null : dir.getFileSystem().getPathMatcher("glob:" + glob);
@@ -193,7 +221,7 @@ final class BenchDuplicatesScaleCommand implements Callable<Integer> {
     for (Path f : files) {
       try {
         BufferedImage img = decoder.decode(f).image();
-        double scale = Math.min(1, 1024.0 / Math.max(img.getWidth(), img.getHeight()));
+        double scale = Math.min(1, 640.0 / Math.max(img.getWidth(), img.getHeight()));
         out.add(ImageScaling.resize(img, Math.max(1, (int) (img.getWidth() * scale)),
             Math.max(1, (int) (img.getHeight() * scale))));
       } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.testing.DuplicateCollection;
 import imgsearch.testing.TestImages;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code imgsearch duplicates} as a user runs it: after {@code index}, on the real files. */
 class DuplicatesCommandTest {
 
+  static final String DEFAULT = DuplicateMeasure.EDGE_COLOUR.format(DuplicateMeasure.EDGE_COLOUR_DEFAULT);
+
   @TempDir static Path tmp;
   static Path photos;
   static String index;
@@ -42,7 +45,7 @@ class DuplicatesCommandTest {
     Map<Path, Long> before = files(photos);
     CliRun r = CliRun.of("duplicates", "--index", index);
     assertEquals(0, r.exit(), r.all());
-    assertTrue(r.out().contains("by edge-colour v1 vectors, cosine similarity >= 0.950 (the default)"), r.out());
+    assertTrue(r.out().contains("by edge-colour v1 vectors, cosine similarity >= " + DEFAULT + " (the default)"), r.out());
     assertTrue(r.out().contains("15 images compared"), r.out());
     assertTrue(r.out().contains("3 groups, 6 images could go"), r.out());
     assertTrue(r.out().contains("Nothing was deleted or moved."), r.out());
@@ -70,7 +73,7 @@ class DuplicatesCommandTest {
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("edge-colour", json.get("descriptor").asText());
     assertEquals("cosine", json.get("metric").asText());
-    assertEquals(0.95, json.get("threshold").asDouble());
+    assertEquals(DuplicateMeasure.EDGE_COLOUR_DEFAULT, json.get("threshold").asDouble());
     assertEquals(3, json.get("groupCount").asInt());
     assertEquals(6, json.get("redundantImages").asInt());
     Set<Set<String>> groups = new HashSet<>();

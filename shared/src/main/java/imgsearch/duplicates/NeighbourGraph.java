@@ -33,7 +33,7 @@ public final class NeighbourGraph {
   /** Neighbours asked for first. */
   public static final int FIRST_K = 16;
   /** Most neighbours kept per image. */
-  public static final int MAX_K = 256;
+  public static final int MAX_K = 64;
 
   /** Reports progress while the graph is built; called from the search threads. */
   @FunctionalInterface

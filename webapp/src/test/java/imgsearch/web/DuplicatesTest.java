@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imgsearch.descriptor.ClassicDescriptors;
 import imgsearch.descriptor.EdgeColourDescriptor;
 import imgsearch.descriptor.PerceptualHashDescriptor;
+import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.IndexListener;
 import imgsearch.index.Indexer;
@@ -72,7 +73,7 @@ class DuplicatesTest {
     assertEquals("done", body.get("status").asText());
     assertEquals("edge-colour", body.get("descriptor").asText());
     assertEquals("edge-colour v1", body.get("vectors").asText());
-    assertEquals(0.95, body.get("threshold").asDouble());
+    assertEquals(DuplicateMeasure.EDGE_COLOUR_DEFAULT, body.get("threshold").asDouble());
     assertEquals(15, body.get("compared").asInt());
     assertEquals(3, body.get("groupCount").asInt());
     assertEquals(1, body.get("pages").asInt());
@@ -137,7 +138,8 @@ class DuplicatesTest {
     assertEquals(9, count(html, "class=\"dup-image"));
     assertTrue(html.contains("3 groups"), html);
     assertTrue(html.contains("type=\"range\""), "a threshold slider");
-    assertTrue(html.replaceAll("\\s+", " ").contains("min=\"0.900\" max=\"1.000\" step=\"0.005\" value=\"0.95\""),
+    assertTrue(html.replaceAll("\\s+", " ").contains("min=\"0.900\" max=\"1.000\" step=\"0.005\" value=\""
+        + java.math.BigDecimal.valueOf(DuplicateMeasure.EDGE_COLOUR_DEFAULT).stripTrailingZeros().toPlainString() + "\""),
         html);
     assertTrue(html.contains("<label for=\"threshold\">"), "the slider is labelled");
     Matcher image = Pattern.compile("href=\"/api/images/([0-9a-f]+)\"").matcher(html);
