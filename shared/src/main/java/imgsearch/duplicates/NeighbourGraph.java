@@ -52,10 +52,11 @@ public final class NeighbourGraph {
   private final List<ImageRecord> images;
   private final float[][] vectors;
   private final int[][] neighbours;
+  private final int widened;
   private final long millis;
 
   private NeighbourGraph(DuplicateMeasure measure, DescriptorSpec spec, double floor, int indexed,
-      List<ImageRecord> images, float[][] vectors, int[][] neighbours, long millis) {
+      List<ImageRecord> images, float[][] vectors, int[][] neighbours, int widened, long millis) {
     this.measure = measure;
     this.spec = spec;
     this.floor = floor;
@@ -63,6 +64,7 @@ public final class NeighbourGraph {
     this.images = images;
     this.vectors = vectors;
     this.neighbours = neighbours;
+    this.widened = widened;
     this.millis = millis;
   }
 
@@ -92,6 +94,7 @@ public final class NeighbourGraph {
     int[][] neighbours = new int[n][];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
+    AtomicInteger widened = new AtomicInteger();
     int workers = Math.max(1, Math.min(threads, n));
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "imgsearch-duplicates");
@@ -103,7 +106,9 @@ public final class NeighbourGraph {
       for (int w = 0; w < workers; w++) {
         running.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            search(index, measure, floor, images.get(i), position, i, vectors, neighbours);
+            if (search(index, measure, floor, images.get(i), position, i, vectors, neighbours)) {
+              widened.incrementAndGet();
+            }
             progress.searched(done.incrementAndGet(), n);
           }
           return null;
@@ -142,17 +147,18 @@ public final class NeighbourGraph {
         vectors[i] = null;
       }
     }
-    return new NeighbourGraph(measure, spec, floor, indexed, images, vectors, neighbours,
+    return new NeighbourGraph(measure, spec, floor, indexed, images, vectors, neighbours, widened.get(),
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static void search(ImageIndex index, DuplicateMeasure measure, double floor, ImageRecord image,
+  /** Searches image {@code i}'s neighbours; returns whether the first search was not enough. */
+  private static boolean search(ImageIndex index, DuplicateMeasure measure, double floor, ImageRecord image,
       Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
     try {
       float[] v = index.vector(image.id(), measure.descriptor()).orElse(null);
       if (v == null) {
         neighbours[i] = new int[0];
-        return;
+        return false;
       }
       vectors[i] = v;
       int k = FIRST_K;
@@ -175,7 +181,7 @@ public final class NeighbourGraph {
         }
         if (within < hits.size() || hits.size() < k + 1 || k >= MAX_K) {
           neighbours[i] = near.stream().mapToInt(Integer::intValue).toArray();
-          return;
+          return k > FIRST_K;
         }
         k = Math.min(MAX_K, k * 4);
       }
@@ -207,6 +213,11 @@ public final class NeighbourGraph {
   /** Images compared: those with a vector of the descriptor. */
   public int compared() {
     return images.size();
+  }
+
+  /** Images whose first search found only near neighbours, so that more were asked for. */
+  public int widened() {
+    return widened;
   }
 
   /** Time the searches took. */

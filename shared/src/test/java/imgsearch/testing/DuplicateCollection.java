@@ -57,6 +57,13 @@ public final class DuplicateCollection {
     return g;
   }
 
+  /** The groups as sets of file names, as a test compares found groups regardless of order. */
+  public static Set<Set<String>> groupSets() {
+    Set<Set<String>> sets = new java.util.HashSet<>();
+    GROUPS.values().forEach(g -> sets.add(Set.copyOf(g)));
+    return sets;
+  }
+
   /** Every file name, groups first. */
   public static Set<String> files() {
     Set<String> all = new java.util.LinkedHashSet<>();
