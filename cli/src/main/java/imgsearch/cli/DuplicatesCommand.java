@@ -106,7 +106,8 @@ final class DuplicatesCommand implements Callable<Integer> {
 
   private void printEmpty(PrintWriter out) throws Exception {
     if (json) {
-      out.println("{\"indexed\": 0, \"groupCount\": 0, \"groups\": []}");
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(Map.of("indexed", 0, "groupCount", 0, "groups", java.util.List.of())));
     } else {
       out.printf("The index at %s is empty: no duplicates. Add images with 'imgsearch index DIR'.%n",
           location.describe());
