@@ -26,13 +26,14 @@ import picocli.CommandLine.Parameters;
 
 /** Pair precision and recall of {@code imgsearch duplicates} per threshold on a set with known groups. */
 @Command(name = "duplicates", mixinStandardHelpOptions = true,
-    description = {"Measure 'imgsearch duplicates' on a folder with known near-duplicate groups: pair",
-        "precision and recall per threshold, recall per kind of edit, and the threshold to choose.",
-        "DIR: every sub-folder is one picture's near-duplicates (original.jpg and its copies and edits,",
-        "named by kind: crop90.jpg, burst1.jpg, ...); every file in DIR/singles/ has no duplicate.",
-        "scripts/duplicate-set builds such a set from Debian's photos, with a tune/ and a holdout/ part:",
-        "  ./imgsearch bench duplicates /work/data/duplicate-set/tune      choose on this part",
-        "  ./imgsearch bench duplicates /work/data/duplicate-set/holdout --threshold 0.95   then check"})
+    description = {"Measure 'imgsearch duplicates' on photos with known near-duplicate groups: pair precision",
+        "and recall per threshold, recall per kind of edit, and the threshold to choose. DIR is either",
+        "the real-photo set 'imgsearch bench near-duplicates --set DIR --build-only' builds (one --part of",
+        "it: the images of one picture are one group), or a folder where every sub-folder is one picture's",
+        "near-duplicates (original.jpg and copies or edits named by kind: crop90.jpg, burst1.jpg, ...) and",
+        "every file in DIR/singles/ has no duplicate. Choose on one part, check on the other:",
+        "  ./imgsearch bench duplicates SET --part tune --index /tmp/dup-index",
+        "  ./imgsearch bench duplicates SET --part held-out --index /tmp/dup-index --descriptor edge-colour --threshold T"})
 final class BenchDuplicatesCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
@@ -44,6 +45,10 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
   @Option(names = "--descriptor", paramLabel = "NAME",
       description = "edge-colour or phash (default: both, each on its own threshold scale).")
   String descriptor;
+
+  @Option(names = "--part", paramLabel = "PART",
+      description = "With the real-photo set: tune or held-out (default ${DEFAULT-VALUE}).")
+  String part = imgsearch.eval.PhotoNearDuplicateSet.TUNE;
 
   @Option(names = "--threshold", paramLabel = "T", description = "Measure at this threshold only (a held-out check).")
   Double threshold;
@@ -72,10 +77,17 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
     if (threshold != null && measures.size() > 1) {
       throw UserError.usage("--threshold needs --descriptor: the descriptors' thresholds are on different scales");
     }
-    DuplicateSet set = DuplicateSet.read(dir);
+    DuplicateSet set;
+    try {
+      set = Files.isRegularFile(dir.resolve("set.json"))
+          ? DuplicateSet.of(imgsearch.eval.PhotoNearDuplicateSet.load(dir), part) : DuplicateSet.read(dir);
+    } catch (IllegalArgumentException e) {
+      throw UserError.usage(e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "%s%nSet %s: %d images, %d groups of near-duplicates, %d singles, %d near-duplicate pairs%n",
-        BenchCommand.machine(), set.root(), set.images(), set.groups(), set.singles(), set.truePairs());
+    out.printf(Locale.ROOT, "%s%nSet %s%s: %d images, %d groups of near-duplicates, %d singles, %d near-duplicate pairs%n",
+        BenchCommand.machine(), set.root(),
+        Files.isRegularFile(dir.resolve("set.json")) ? " (" + part + " part)" : "", set.images(), set.groups(), set.singles(), set.truePairs());
     Path tmp = indexDir == null ? Files.createTempDirectory("imgsearch-bench-duplicates") : null;
     try (LuceneImageIndex index = LuceneImageIndex.open(indexDir != null ? indexDir : tmp)) {
       List<Descriptor> descriptors = new ArrayList<>();

@@ -110,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     if (models.modelCache != null) {
       args.addAll(List.of("--model-cache", models.modelCache.toString()));
     }
+    if (models.device != null) {
+      args.addAll(List.of("--device", models.device));
+    }
     return args;
   }
 

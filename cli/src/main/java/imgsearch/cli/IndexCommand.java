@@ -7,6 +7,8 @@ import imgsearch.image.ImageLimits;
 import imgsearch.index.Indexer;
 import imgsearch.index.IndexSummary;
 import imgsearch.index.ImageIndex;
+import imgsearch.index.IndexInfo;
+import imgsearch.index.Quantization;
 import imgsearch.model.ModelUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +21,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -73,6 +77,19 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--max-pixels", paramLabel = "N", description = "Skip images whose header claims more pixels (default ${DEFAULT-VALUE}).")
   long maxPixels = ImageLimits.DEFAULT.maxPixels();
 
+  @Option(names = "--quantization", split = ",", paramLabel = "Q|NAME=Q",
+      description = {"How HNSW graphs store vectors: none (float32, exact), int8, int7, int4, int2 or int1 (smaller,",
+          "compared approximately; results are always re-scored with the float vectors). One value applies to every",
+          "descriptor with a graph (edge-colour, clip, resnet50); NAME=Q to one descriptor. Default: as the index",
+          "has it, else none. Changing it rewrites the stored graphs (no image is described again)."})
+  List<String> quantization = List.of();
+
+  @Option(names = "--optimize",
+      description = {"After indexing, merge the index into one segment: searches of a large collection get several",
+          "times faster (one HNSW graph instead of one per segment). Takes about as long as building the graphs did;",
+          "searches keep running meanwhile. Worth it after a large first run (docs/scale.md)."})
+  boolean optimize;
+
   @Option(names = {"-v", "--verbose"},
       description = "Also print every file that failed, and why (they are always listed in <index>/logs/).")
   boolean verbose;
@@ -110,11 +127,20 @@ final class IndexCommand implements Callable<Integer> {
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
     IndexSummary summary;
     try (ImageIndex index = location.openForWriting()) {
+      Map<String, Quantization> quantizations = quantizations(chosen);
+      announceRewrites(index, quantizations, out);
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
-          chosen, threads);
+          chosen, threads).withQuantization(quantizations);
       // Closed before the summary is printed, so the bar is never redrawn in the middle of it.
       try (IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
         summary = runInterruptibly(indexer, progress);
+      }
+      if (optimize && !summary.cancelled()) {
+        out.println("Merging the index into one segment (--optimize)...");
+        out.flush();
+        long start = System.nanoTime();
+        index.optimize();
+        out.printf(Locale.ROOT, "Merged in %.1f s%n", (System.nanoTime() - start) / 1e9);
       }
     }
     Path log = summary.failed().isEmpty() ? null : writeFailureLog(summary);
@@ -129,6 +155,44 @@ final class IndexCommand implements Callable<Integer> {
           + (summary.failureCounts().size() > 3 ? ", ..." : "") + ")");
     }
     return summary.cancelled() ? 1 : 0;
+  }
+
+  /** {@code --quantization} per chosen descriptor: one value for all, or NAME=Q entries. */
+  private Map<String, Quantization> quantizations(List<Descriptor> chosen) {
+    Map<String, Quantization> out = new HashMap<>();
+    List<String> names = chosen.stream().map(Descriptor::name).toList();
+    for (String raw : quantization) {
+      String entry = raw.trim();
+      int eq = entry.indexOf('=');
+      try {
+        if (eq < 0) {
+          Quantization q = Quantization.fromId(entry);
+          names.forEach(n -> out.put(n, q));
+        } else {
+          String name = entry.substring(0, eq).trim();
+          if (!names.contains(name)) {
+            throw UserError.usage("--quantization names " + name + ", which is not among --descriptors ("
+                + String.join(", ", names) + ")");
+          }
+          out.put(name, Quantization.fromId(entry.substring(eq + 1)));
+        }
+      } catch (IllegalArgumentException e) {
+        throw UserError.usage("--quantization: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Says which descriptors' graphs this run rewrites in another quantization, before it does. */
+  private static void announceRewrites(ImageIndex index, Map<String, Quantization> wanted, PrintWriter out)
+      throws IOException {
+    for (IndexInfo.Descriptor d : index.info().descriptors()) {
+      Quantization q = wanted.get(d.spec().name());
+      if (q != null && d.quantization() != null && d.quantization() != q && d.vectors() > 0) {
+        out.printf(Locale.ROOT, "Rewriting the %s graph of %,d images from %s to %s (from the stored vectors; no image"
+            + " is described again)%n", d.spec().name(), d.vectors(), d.quantization().id(), q.id());
+      }
+    }
   }
 
   /**

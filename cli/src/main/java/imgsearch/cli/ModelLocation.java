@@ -1,5 +1,6 @@
 package imgsearch.cli;
 
+import imgsearch.model.ExecutionProviders.Preference;
 import imgsearch.model.ModelOptions;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
  * The options that say where deep model files come from, shared by every command that can compute a
  * deep descriptor: {@code --model-dir DIR} reads them from a folder and never downloads (also
  * {@code $IMGSEARCH_MODEL_DIR}); {@code --model-cache DIR} moves the download cache (also
- * {@code $IMGSEARCH_MODEL_CACHE}; default {@code ~/.cache/imgsearch/models}).
+ * {@code $IMGSEARCH_MODEL_CACHE}; default {@code ~/.cache/imgsearch/models}); {@code --device} chooses the
+ * ONNX Runtime execution provider (also {@code $IMGSEARCH_DEVICE}).
  */
 public final class ModelLocation {
 
@@ -27,6 +29,11 @@ public final class ModelLocation {
           + " $XDG_CACHE_HOME/imgsearch/models or ~/.cache/imgsearch/models).")
   Path modelCache;
 
+  @Option(names = "--device", paramLabel = "auto|cpu|cuda",
+      description = "Where deep models run: auto (CUDA when this build of ONNX Runtime has it and it starts, else"
+          + " the CPU), cpu, or cuda (fail rather than fall back). Default: $IMGSEARCH_DEVICE, else auto.")
+  String device;
+
   @Option(names = "--model-mirror", paramLabel = "URL", hidden = true,
       description = "Download model files from URL/<model>/<file> instead of their published URLs"
           + " (default: $IMGSEARCH_MODEL_MIRROR).")
@@ -37,7 +44,8 @@ public final class ModelLocation {
     ModelOptions options = ModelOptions.defaults()
         .withCacheDir(modelCache != null ? modelCache : ModelOptions.defaultCacheDir())
         .withModelDir(modelDir != null ? modelDir : env(ModelOptions.ENV_MODEL_DIR).map(Path::of).orElse(null))
-        .withMirror(mirror != null ? mirror : env(ENV_MIRROR).map(URI::create).orElse(null));
+        .withMirror(mirror != null ? mirror : env(ENV_MIRROR).map(URI::create).orElse(null))
+        .withDevice(device());
     return options.withDownloads(DownloadProgress.forConsole(err));
   }
 
@@ -47,7 +55,17 @@ public final class ModelLocation {
     merged.modelDir = modelDir != null ? modelDir : fallback.modelDir;
     merged.modelCache = modelCache != null ? modelCache : fallback.modelCache;
     merged.mirror = mirror != null ? mirror : fallback.mirror;
+    merged.device = device != null ? device : fallback.device;
     return merged;
+  }
+
+  private Preference device() {
+    String value = device != null ? device : env(ModelOptions.ENV_DEVICE).orElse("auto");
+    try {
+      return Preference.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw UserError.usage((device != null ? "--device: " : "$" + ModelOptions.ENV_DEVICE + ": ") + e.getMessage());
+    }
   }
 
   private static java.util.Optional<String> env(String name) {

@@ -18,14 +18,15 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code imgsearch models}: the deep-model catalogue with what is on disk; {@code imgsearch models pull
- * NAME} fetches a model ahead of time. Exit codes: 0 done, 1 a model could not be had, 2 usage.
+ * NAME} fetches a model ahead of time; {@code imgsearch models verify} checks the models on disk. Exit
+ * codes: 0 done, 1 a model could not be had (or failed its check), 2 usage.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = {"List the deep models (descriptors clip and resnet50): where each file comes from, its"
         + " SHA-256, size, and whether it is downloaded.",
         "Offline? Download the listed files elsewhere and put them in DIR/<model>/<file>, then pass"
             + " --model-dir DIR (or set IMGSEARCH_MODEL_DIR)."},
-    subcommands = {ModelsCommand.Pull.class})
+    subcommands = {ModelsCommand.Pull.class, ModelsVerifyCommand.class})
 final class ModelsCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
@@ -62,6 +63,7 @@ final class ModelsCommand implements Callable<Integer> {
       out.printf("  total %s, %s on disk%n%n", ModelStore.humanSize(model.size()), ModelStore.humanSize(onDisk));
     }
     out.println("Fetch ahead of time with `imgsearch models pull NAME`; models are otherwise fetched on first use.");
+    out.println("Check what is on disk with `imgsearch models verify`.");
     return 0;
   }
 

@@ -84,7 +84,8 @@ final class SearchCommand implements Callable<Integer> {
       SearchResults results;
       if (query.image != null) {
         try {
-          results = searcher.byImage(new ImageDecoder().decode(query.image).image(), options);
+          results = searcher.byImage(new ImageDecoder().decode(query.image, searcher.inputSide(options)).image(),
+              options);
         } catch (ImageDecodeException e) {
           throw UserError.failure(query.image + ": " + e.getMessage());
         }

@@ -20,8 +20,9 @@ public final class ClassicDescriptors {
             "HSV colour histogram (8 x 12 x 3 bins) over four corners and a central ellipse; chi-squared or L1",
             HsvHistogramDescriptor::fromConfig)
         .register(EdgeColourDescriptor.NAME,
-            "mirror-symmetric edge-orientation pyramid, brightness layout, hue and contrast histograms (144 values); "
-                + "survives crops, rescaling, JPEG, flips, grey, brightness and captions",
+            "mirror-symmetric edge-orientation pyramid, brightness layout, hue and contrast histograms (144 values), "
+                + "letterbox borders cut; dot product; finds near-duplicates: crops, other cuts, rescaling, JPEG, flips, "
+                + "grey copies, brightness, captions, padding",
             EdgeColourDescriptor::fromConfig)
         .register(PerceptualHashDescriptor.NAME,
             "the crawler's 64-bit perceptual hash as 0/1 values; L1 = differing bits; copies, rescaling, recompression",

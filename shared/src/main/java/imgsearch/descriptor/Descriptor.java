@@ -1,7 +1,9 @@
 package imgsearch.descriptor;
 
+import imgsearch.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -9,7 +11,11 @@ import java.util.List;
  *
  * <p>Implementations are immutable and thread-safe: the indexer calls {@link #describe} from
  * several threads at once. The image passed in is always sRGB, {@code TYPE_INT_RGB}, with EXIF
- * orientation applied (see {@link imgsearch.image.ImageDecoder}).
+ * orientation applied (see {@link imgsearch.image.ImageDecoder}), and is usually not the full-size
+ * photo: each descriptor says in {@link #inputSide()} how small it may be, a photo is decoded once at
+ * the size the most demanding descriptor of a run asks for, and every descriptor reads that one image
+ * (without modifying it). So a descriptor must not depend on the exact size it gets: the classic ones
+ * first bring it to a working size of their own.
  */
 public interface Descriptor {
 
@@ -30,6 +36,33 @@ public interface Descriptor {
 
   /** Length of every vector this descriptor returns. */
   int dimension();
+
+  /**
+   * How the vectors are stored: {@link VectorEncoding#UINT8} promises that every element is a whole number
+   * 0 to 255. The default is {@link VectorEncoding#FLOAT32}.
+   */
+  default VectorEncoding encoding() {
+    return VectorEncoding.FLOAT32;
+  }
+
+  /**
+   * The length, in pixels, the shorter side of the image given to {@link #describe} needs at least. The
+   * decoder may reduce a photo to 1/2, 1/4 or 1/8 of its size (libjpeg-turbo does it while decoding, for
+   * a fraction of the cost of a full decode) as long as the shorter side keeps this length. The default,
+   * {@link ImageDecoder#FULL_SIZE}, asks for the full-size image.
+   */
+  default int inputSide() {
+    return ImageDecoder.FULL_SIZE;
+  }
+
+  /** The input side a set of descriptors computed from one decoded image needs: the largest one asks. */
+  static int inputSide(Collection<? extends Descriptor> descriptors) {
+    int side = 1;
+    for (Descriptor d : descriptors) {
+      side = Math.max(side, d.inputSide());
+    }
+    return side;
+  }
 
   /** The metrics this descriptor's vectors are meant to be compared by; the first is the default. */
   List<Metric> metrics();
@@ -71,7 +104,7 @@ public interface Descriptor {
 
   /** Identity of this descriptor's vectors as stored in an index. */
   default DescriptorSpec spec() {
-    return new DescriptorSpec(name(), version(), config(), dimension(), metrics());
+    return new DescriptorSpec(name(), version(), config(), dimension(), metrics(), encoding());
   }
 
   /** The metric used when the caller does not name one. */

@@ -5,9 +5,12 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A compact global descriptor built to survive what happens to photos on the web: crops, rescaling,
- * recompression, mirroring, grey conversion, brightness changes and overlaid captions. It fuses four
- * parts, each computed on a 64 x 64 area-averaged thumbnail and L2-normalised before weighting:
+ * A compact global descriptor built to survive what happens to photos on the web: crops, other cuts of
+ * the same picture, rescaling, recompression, mirroring, grey conversion, brightness and contrast changes,
+ * captions and letterbox padding. Flat bands of one colour framing the picture on two opposite sides
+ * (letterbox or pillarbox padding) are cut away first, on a copy at most 128 x 128; what is left is
+ * area-averaged to a 64 x 64 thumbnail, from which four parts are computed, each L2-normalised and then
+ * scaled by the square root of its weight's share:
  *
  * <ol>
  *   <li><b>edges</b> (88 values): a pyramid (1 x 1, 2 x 2, 4 x 4 cells) of histograms of 8 unsigned Sobel
@@ -19,17 +22,23 @@ import java.util.List;
  *   <li><b>hues</b> (32 values): a global histogram of 16 hues (soft, circular) x 2 saturation levels,
  *       square roots of pixel shares. Hue and saturation do not change when all channels are scaled, and a
  *       global histogram does not care where things are, which is what makes crops survivable. Greys and
- *       near-blacks are left out, so a grey image has an all-zero hue part: cosine then ranks a grey
- *       query on the other parts alone, without favouring grey candidates.
+ *       near-blacks are left out; an image with under 1% of coloured pixels counts as grey and has an
+ *       all-zero hue part.
  *   <li><b>contrast</b> (8 values): a global histogram of luma z-scores over [-2, 2], square roots of
  *       shares; never all zero, so the vector never is.
  * </ol>
  *
+ * <p>The vector is not normalised again, and its metric is the dot product: the score is the weighted sum
+ * of the parts' cosines. A colour image's vector has unit length; a grey image's lacks the hue share. So a
+ * grey query is compared with every candidate on the parts a grey copy keeps (its luma), with the same
+ * weights whether the candidate is in colour or grey; cosine would rescale its luma parts to fill the
+ * missing hue share and favour grey candidates (edge-colour v1 did, and found a grey copy's original for
+ * 14% of the queries of docs/near-duplicates.md).
+ *
  * <p>Every part is mirror-symmetric, so a horizontally flipped image gets the same vector: the edge
  * pyramid adds each cell to its mirror cell with orientations reflected, and the brightness layout keeps,
- * for each pair of mirrored cells, their sum and absolute difference. The weighted parts are concatenated
- * and L2-normalised, so cosine, dot product and L2 rank identically and an HNSW graph applies. The design
- * and weights were chosen on {@link imgsearch.eval.NearDuplicateSet} (see docs/near-duplicates.md).
+ * for each pair of mirrored cells, their sum and absolute difference. The design and weights were chosen
+ * on the tune part of {@link imgsearch.eval.PhotoNearDuplicateSet} (see docs/near-duplicates.md).
  */
 public final class EdgeColourDescriptor implements Descriptor {
 
@@ -37,6 +46,10 @@ public final class EdgeColourDescriptor implements Descriptor {
   public static final String NAME = "edge-colour";
 
   static final int THUMBNAIL = 64;
+  /** Side of the small copy on which letterbox borders are looked for. */
+  static final int BORDER_GRID = 128;
+  /** Images with fewer pixels of reliable hue than this share count as grey: no hue part. */
+  static final double MIN_COLOURED_SHARE = 0.01;
   static final int ORIENTATIONS = 8;
   static final int[] PYRAMID = {1, 2, 4};
   static final int LAYOUT_GRID = 4;
@@ -61,17 +74,30 @@ public final class EdgeColourDescriptor implements Descriptor {
     static final Weights TUNED = new Weights(1.0, 0.2, 1.0, 0.3);
   }
 
-  /** Equivalent rankings on unit vectors; cosine first as it needs no assumption about the norm. */
-  private static final List<Metric> METRICS = List.of(Metric.COSINE, Metric.DOT, Metric.L2);
+  /** The choices studied in docs/near-duplicates.md; {@link #CHOSEN} is what the descriptor uses. */
+  record Tuning(Weights weights, boolean trimBorders) {
+    static final Tuning CHOSEN = new Tuning(Weights.TUNED, true);
+  }
 
-  private final Weights weights;
+  /**
+   * Dot product only: it adds up the weighted per-part cosines, and a part an image lacks (the hues of a
+   * grey image) adds nothing to any candidate. Cosine or L2 would rescale a grey image's other parts and
+   * favour grey candidates for grey queries.
+   */
+  private static final List<Metric> METRICS = List.of(Metric.DOT);
+
+  private final Tuning tuning;
+
+  EdgeColourDescriptor(Tuning tuning) {
+    this.tuning = tuning;
+  }
 
   EdgeColourDescriptor(Weights weights) {
-    this.weights = weights;
+    this(new Tuning(weights, Tuning.CHOSEN.trimBorders()));
   }
 
   public EdgeColourDescriptor() {
-    this(Weights.TUNED);
+    this(Tuning.CHOSEN);
   }
 
   /** Parses the config: this descriptor has none, so only {@code ""} is accepted. */
@@ -95,9 +121,22 @@ public final class EdgeColourDescriptor implements Descriptor {
     return NAME;
   }
 
+  /**
+   * 3: described from the photo decoded at reduced size (shorter side at least {@value #BORDER_GRID}), its
+   * border grid area-averaged from a copy reduced by block means; 2 read the full-size photo.
+   */
   @Override
   public int version() {
-    return 1;
+    return 3;
+  }
+
+  /**
+   * Letterbox borders are looked for on a copy at most {@value #BORDER_GRID} px a side, area-averaged
+   * from the photo decoded with its shorter side at least that.
+   */
+  @Override
+  public int inputSide() {
+    return BORDER_GRID;
   }
 
   @Override
@@ -117,16 +156,32 @@ public final class EdgeColourDescriptor implements Descriptor {
 
   @Override
   public float[] describe(BufferedImage image) {
+    // A small copy first, on which letterbox borders are found and cut away. It is area-averaged from the
+    // image reduced by block means to at most twice its side: nearly what the full-size photo would give,
+    // for a fraction of the work.
+    BufferedImage reduced = ImageScaling.reduceTo(image, BORDER_GRID);
+    int w = reduced.getWidth(), h = reduced.getHeight();
+    int sw = Math.min(w, BORDER_GRID), sh = Math.min(h, BORDER_GRID);
+    int[] small = ImageScaling.resize(ImageScaling.pixels(reduced), w, h, sw, sh);
+    int[] box = tuning.trimBorders() ? Borders.content(small, sw, sh) : new int[] {0, 0, sw, sh};
+    int bw = box[2] - box[0], bh = box[3] - box[1];
+    int[] content = new int[bw * bh];
+    for (int y = 0; y < bh; y++) {
+      System.arraycopy(small, (box[1] + y) * sw + box[0], content, y * bw, bw);
+    }
     int n = THUMBNAIL;
-    int[] rgb = ImageScaling.resize(ImageScaling.rgb(image), image.getWidth(), image.getHeight(), n, n);
+    int[] rgb = ImageScaling.resize(content, bw, bh, n, n);
     float[] luma = ImageScaling.luma(rgb);
+    Weights weights = tuning.weights();
+    double total = weights.edges() + weights.brightnessLayout() + weights.hues() + weights.contrast();
     float[] out = new float[DIMENSION];
     int at = 0;
-    at = put(out, at, edges(luma, n), weights.edges());
-    at = put(out, at, brightnessLayout(rgb, n), weights.brightnessLayout());
-    at = put(out, at, hues(rgb), weights.hues());
-    put(out, at, contrast(luma), weights.contrast());
-    normalise(out);
+    at = put(out, at, edges(luma, n), weights.edges() / total);
+    at = put(out, at, brightnessLayout(rgb, n), weights.brightnessLayout() / total);
+    float[] hues = hues(rgb);
+    // too few coloured pixels to trust their hues: the image counts as grey, and its hue part stays zero
+    at = put(out, at, colouredShare(rgb) < MIN_COLOURED_SHARE ? new float[HUE_DIM] : hues, weights.hues() / total);
+    put(out, at, contrast(luma), weights.contrast() / total);
     return out;
   }
 
@@ -236,6 +291,19 @@ public final class EdgeColourDescriptor implements Descriptor {
       }
     }
     return out;
+  }
+
+  /** Share of pixels with a reliable hue (saturated enough and not too dark). */
+  static double colouredShare(int[] rgb) {
+    int coloured = 0;
+    for (int p : rgb) {
+      int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+      int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
+      if (max >= MIN_VALUE && max - min >= MIN_SATURATION * max) {
+        coloured++;
+      }
+    }
+    return (double) coloured / rgb.length;
   }
 
   /** Square roots of the shares of pixels per (saturation level, hue) bin; greys and near-blacks count nowhere. */

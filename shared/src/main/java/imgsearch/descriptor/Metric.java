@@ -1,5 +1,6 @@
 package imgsearch.descriptor;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -75,6 +76,31 @@ public enum Metric {
   /** A {@link Scorer} for {@code query}; each call scores one candidate with one pass over it. */
   public Scorer scorer(float[] query) {
     return VectorMath.scorer(this, query);
+  }
+
+  /**
+   * Scores many candidates stored as {@link VectorEncoding#UINT8} bytes (read in place, e.g. from an index's
+   * memory-mapped file) against one query. Immutable, so one scorer may serve several threads.
+   */
+  @FunctionalInterface
+  public interface ByteScorer {
+    /**
+     * The same value as {@link Metric#score(float[], float[])} of the query and the candidate's elements
+     * (0 to 255) as floats.
+     *
+     * @param candidate exactly as many bytes as the query has elements; native memory (a mapped file, an
+     *     off-heap buffer) is scanned fastest, as the query is kept there too
+     */
+    double score(MemorySegment candidate);
+  }
+
+  /**
+   * A {@link ByteScorer} for {@code query}, whose elements must be whole numbers 0 to 255. Its sums are
+   * exact integers, computed with SIMD at the machine's widest vectors, so the scores are the ones
+   * {@link #scorer} gives, on every machine.
+   */
+  public ByteScorer byteScorer(float[] query) {
+    return VectorMath.byteScorer(this, query);
   }
 
   /** True when score {@code a} ranks before score {@code b}. */

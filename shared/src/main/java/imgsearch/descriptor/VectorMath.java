@@ -1,5 +1,8 @@
 package imgsearch.descriptor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * The arithmetic behind {@link Metric}: the sums of {@link VectorKernels} (SIMD when the
  * {@code jdk.incubator.vector} module is present, plain loops otherwise, the same bits either way) and
@@ -13,6 +16,9 @@ final class VectorMath {
 
   /** True when the SIMD kernels are used. */
   static final boolean SIMD = KERNELS instanceof SimdKernels;
+
+  /** The kernels of unsigned-byte vectors for this JVM. Stateless. */
+  static final ByteKernels BYTE_KERNELS = ByteKernels.forThisJvm();
 
   static double score(Metric metric, float[] a, float[] b) {
     sameLength(a, b);
@@ -62,6 +68,50 @@ final class VectorMath {
         };
       }
     };
+  }
+
+  /**
+   * A scorer of unsigned-byte candidates for one query of whole numbers 0..255: the integer sums are
+   * exact, so every score equals {@link #score} of the same vectors as floats (whose sums are exact too).
+   */
+  static Metric.ByteScorer byteScorer(Metric metric, float[] query) {
+    byte[] bytes = VectorEncoding.toUnsignedBytes(query);
+    // Off the heap, like the candidates the index maps: SIMD loads run several times slower when one
+    // kernel sees both heap and native segments.
+    MemorySegment q = Arena.ofAuto().allocate(Math.max(1, bytes.length)).copyFrom(MemorySegment.ofArray(bytes))
+        .asSlice(0, bytes.length);
+    int n = bytes.length;
+    ByteKernels k = BYTE_KERNELS;
+    return switch (metric) {
+      case L1 -> c -> k.l1(q, sameLength(n, c), n);
+      case L2 -> c -> Math.sqrt(k.squaredL2(q, sameLength(n, c), n));
+      case DOT -> c -> k.dot(q, sameLength(n, c), n);
+      case CHI_SQUARED -> c -> k.chiSquared(q, sameLength(n, c), n);
+      case COSINE -> {
+        double qq = k.dot(q, q, n);
+        yield c -> {
+          long[] m = new long[3];
+          k.moments(q, sameLength(n, c), n, m);
+          return cosine(m[2], qq, m[1]);
+        };
+      }
+      case CORRELATION -> {
+        long[] qm = new long[3];
+        k.moments(q, q, n, qm);
+        yield c -> {
+          long[] m = new long[3];
+          k.moments(q, sameLength(n, c), n, m);
+          return correlation(n, qm[0], qm[1], m[0], m[1], m[2]);
+        };
+      }
+    };
+  }
+
+  private static MemorySegment sameLength(int n, MemorySegment candidate) {
+    if (candidate.byteSize() != n) {
+      throw new IllegalArgumentException("vectors differ in length: " + n + " vs " + candidate.byteSize());
+    }
+    return candidate;
   }
 
   static float[] sameLength(float[] query, float[] candidate) {

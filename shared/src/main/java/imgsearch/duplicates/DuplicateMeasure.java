@@ -36,12 +36,16 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
   public static final int PHASH_DEFAULT = PerceptualHash.NEAR_DUPLICATE_BITS;
 
   /**
-   * Cosine similarity of edge-colour vectors. It also finds crops, flips, brightness and colour edits, which
-   * the hash misses. Default chosen with {@code imgsearch bench duplicates} on the tuning part of a real-photo
-   * set (docs/duplicates.md).
+   * Similarity of edge-colour vectors over the parts both images have: their dot product over the smaller
+   * squared length. Two colour images (unit vectors) score their dot product, which is their cosine; an image
+   * without colour has no hue part, so a grey image and a colour one, or two grey images, score the weighted
+   * cosine of their edge, layout and contrast parts, and a grey copy groups with its original. It also finds
+   * crops, flips, brightness and colour edits, which the hash misses. Default chosen with
+   * {@code imgsearch bench duplicates} on the tune part of the real-photo near-duplicate set
+   * (docs/duplicates.md).
    */
-  public static final DuplicateMeasure EDGE_COLOUR = new DuplicateMeasure(EdgeColourDescriptor.NAME, 1, Metric.COSINE,
-      "cosine similarity", true, EDGE_COLOUR_DEFAULT, 0.90, 1.0, 0.005);
+  public static final DuplicateMeasure EDGE_COLOUR = new DuplicateMeasure(EdgeColourDescriptor.NAME, 3, Metric.DOT,
+      "similarity", true, EDGE_COLOUR_DEFAULT, 0.90, 1.0, 0.005);
 
   /**
    * Differing bits of the crawler's perceptual hash: the crawler's own rule, {@link PerceptualHash#NEAR_DUPLICATE_BITS}
@@ -99,7 +103,30 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
 
   /** The score of two stored vectors, in this measure's unit. */
   public double score(float[] a, float[] b) {
-    return fromMetric(metric.score(a, b));
+    double s = metric.score(a, b);
+    return fromMetric(sharesParts() ? s / Math.min(squaredLength(a), squaredLength(b)) : s);
+  }
+
+  /**
+   * The score, in this measure's unit, of a search hit found for {@code query}: exact when the hit's vector is
+   * at least as long as the query's (always for the hash, and for edge-colour unless the query is in colour
+   * and the hit grey; that pair is then found from the grey image's side). Never above the exact score.
+   */
+  public double fromHit(double metricScore, float[] query) {
+    return fromMetric(sharesParts() ? metricScore / squaredLength(query) : metricScore);
+  }
+
+  /** Whether scores are taken over the parts both vectors have (edge-colour: grey images lack the hue part). */
+  private boolean sharesParts() {
+    return metric == Metric.DOT && descriptor.equals(EdgeColourDescriptor.NAME);
+  }
+
+  private static double squaredLength(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return s > 0 ? s : 1;
   }
 
   /** A score of {@link #metric()} in this measure's unit: L2 on hash bits becomes the number of differing bits. */

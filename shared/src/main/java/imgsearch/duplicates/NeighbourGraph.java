@@ -169,7 +169,7 @@ public final class NeighbourGraph {
         List<Integer> near = new ArrayList<>();
         int within = 0;
         for (SearchHit h : hits) {
-          double score = measure.fromMetric(h.score());
+          double score = measure.fromHit(h.score(), v);
           if (!measure.within(score, floor)) {
             break; // best first: the rest are farther
           }

@@ -68,6 +68,33 @@ public final class DuplicateSet {
     return new DuplicateSet(root, groupOf, kindOf);
   }
 
+  /**
+   * One part of the real-photo near-duplicate set ({@link PhotoNearDuplicateSet}, the one
+   * {@code imgsearch bench near-duplicates} builds): the part's originals with their queries (edits and other
+   * published versions), and every distractor (some with a grey copy). The images of one picture are one
+   * group; a picture with one image is a single. The set's other part is not in it (ignored when scoring).
+   *
+   * @param part {@link PhotoNearDuplicateSet#TUNE} or {@link PhotoNearDuplicateSet#HELD_OUT}
+   */
+  public static DuplicateSet of(PhotoNearDuplicateSet set, String part) {
+    if (!part.equals(PhotoNearDuplicateSet.TUNE) && !part.equals(PhotoNearDuplicateSet.HELD_OUT)) {
+      throw new IllegalArgumentException("the part is " + PhotoNearDuplicateSet.TUNE + " or "
+          + PhotoNearDuplicateSet.HELD_OUT + ", was '" + part + "'");
+    }
+    List<PhotoNearDuplicateSet.Item> items = set.items().stream()
+        .filter(i -> i.role().equals(PhotoNearDuplicateSet.DISTRACTOR) || part.equals(i.part())).toList();
+    Map<String, Integer> sizes = new TreeMap<>();
+    items.forEach(i -> sizes.merge(i.picture(), 1, Integer::sum));
+    Map<String, String> groupOf = new TreeMap<>();
+    Map<String, String> kindOf = new TreeMap<>();
+    for (PhotoNearDuplicateSet.Item i : items) {
+      String path = set.path(i).toAbsolutePath().normalize().toString();
+      groupOf.put(path, sizes.get(i.picture()) > 1 ? i.picture() : "single:" + i.file());
+      kindOf.put(path, i.edit() == null ? ORIGINAL : i.edit());
+    }
+    return new DuplicateSet(set.dir().toAbsolutePath().normalize(), groupOf, kindOf);
+  }
+
   /** The edit kind a file name stands for: {@code burst2.jpg} -> {@code burst}. */
   static String kind(Path file) {
     String name = file.getFileName().toString();

@@ -4,6 +4,8 @@ import imgsearch.descriptor.ClassicDescriptors;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.Metric;
+import imgsearch.image.ImageDecoder;
+import imgsearch.image.ImageScaling;
 import imgsearch.eval.NearDuplicateSet.Transformation;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -140,9 +142,17 @@ public final class NearDuplicateBenchmark {
     return new Result(set.seed(), set.scenes(), db.size(), queries.size(), transformations, rows);
   }
 
+  /**
+   * Each image described as the indexer would: first reduced as the decoder reduces a photo for this
+   * descriptor (its {@link Descriptor#inputSide()}; averaging blocks, as the decoder does without libjpeg-turbo).
+   */
   private static float[][] describeAll(Descriptor d, List<BufferedImage> images) {
     float[][] out = new float[images.size()][];
-    IntStream.range(0, images.size()).parallel().forEach(i -> out[i] = d.describe(images.get(i)));
+    IntStream.range(0, images.size()).parallel().forEach(i -> {
+      BufferedImage image = images.get(i);
+      int divisor = ImageDecoder.reduction(image.getWidth(), image.getHeight(), d.inputSide());
+      out[i] = d.describe(ImageScaling.reduce(ImageScaling.toRgb(image), divisor));
+    });
     return out;
   }
 

@@ -154,7 +154,7 @@ public final class NearDuplicateSet {
     return queries;
   }
 
-  private static long mix(long a, long b) {
+  static long mix(long a, long b) {
     long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -542,24 +542,18 @@ public final class NearDuplicateSet {
   // ---------------------------------------------------------------------------------------------
   // Transformations
 
-  private static BufferedImage crop(BufferedImage img, double fraction, double anchorX, double anchorY) {
+  static BufferedImage crop(BufferedImage img, double fraction, double anchorX, double anchorY) {
     int w = img.getWidth(), h = img.getHeight();
     int cw = (int) Math.round(w * fraction), ch = (int) Math.round(h * fraction);
     int x = (int) Math.round((w - cw) * anchorX), y = (int) Math.round((h - ch) * anchorY);
     return ImageScaling.fromRgb(ImageScaling.rgb(img.getSubimage(x, y, cw, ch)), cw, ch);
   }
 
-  private static BufferedImage scaleBilinear(BufferedImage img, double factor) {
-    int w = Math.max(1, (int) Math.round(img.getWidth() * factor)), h = Math.max(1, (int) Math.round(img.getHeight() * factor));
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(img, 0, 0, w, h, null);
-    g.dispose();
-    return out;
+  static BufferedImage scaleBilinear(BufferedImage img, double factor) {
+    return PhotoEdit.scale(img, factor, factor);
   }
 
-  private static BufferedImage brightness(BufferedImage img, double factor) {
+  static BufferedImage brightness(BufferedImage img, double factor) {
     int[] px = ImageScaling.rgb(img);
     for (int i = 0; i < px.length; i++) {
       int p = px[i];
@@ -569,23 +563,28 @@ public final class NearDuplicateSet {
     return ImageScaling.fromRgb(px, img.getWidth(), img.getHeight());
   }
 
-  private static BufferedImage jpeg(BufferedImage img, float quality) {
+  static BufferedImage jpeg(BufferedImage img, float quality) {
     try {
-      ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-        writer.setOutput(out);
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        writer.write(null, new IIOImage(img, null, null), param);
-      } finally {
-        writer.dispose();
-      }
-      return ImageScaling.toRgb(ImageIO.read(new ByteArrayInputStream(bytes.toByteArray())));
+      return ImageScaling.toRgb(ImageIO.read(new ByteArrayInputStream(jpegBytes(img, quality))));
     } catch (IOException e) {
       throw new UncheckedIOException("JPEG round trip failed", e);
     }
+  }
+
+  /** The image encoded as a baseline JPEG at {@code quality} (0..1) by the JDK's writer. */
+  static byte[] jpegBytes(BufferedImage img, float quality) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
   }
 
   /** Glyphs of a made-up alphabet (3 x 5 cells), so captions need no installed font. */
@@ -604,7 +603,7 @@ public final class NearDuplicateSet {
     return g;
   }
 
-  private static BufferedImage caption(BufferedImage img, Random r) {
+  static BufferedImage caption(BufferedImage img, Random r) {
     int w = img.getWidth(), h = img.getHeight();
     BufferedImage out = ImageScaling.fromRgb(ImageScaling.rgb(img), w, h);
     Graphics2D g = out.createGraphics();

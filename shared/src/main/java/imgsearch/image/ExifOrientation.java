@@ -53,7 +53,7 @@ final class ExifOrientation {
   }
 
   /** The orientation in a block that holds a TIFF structure, possibly after an "Exif\0\0" prefix and padding. */
-  private static int orientationTag(byte[] exif) {
+  static int orientationTag(byte[] exif) {
     int start = tiffHeaderStart(exif);
     if (start < 0) {
       return NORMAL;

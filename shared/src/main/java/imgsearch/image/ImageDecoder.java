@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -32,9 +35,20 @@ import javax.imageio.stream.ImageInputStream;
  * {@link ImageDecodeException} whose message can be shown to the user as it is; codec runtime
  * exceptions are caught and reported the same way.
  *
- * <p>Instances are immutable and thread-safe: each call uses its own ImageIO reader.
+ * <p>An image can be decoded at reduced size ({@link #decode(byte[], int)}): at 1/2, 1/4 or 1/8 of its
+ * width and height, as long as its shorter side keeps the length asked for. JPEGs (nearly every photo)
+ * are then decoded by libjpeg-turbo's TurboJPEG library where it is installed (Debian package
+ * {@code libturbojpeg0}), which scales in the DCT domain: a reduced image costs a fraction of a full
+ * decode and never exists at full size in memory. Without the library, and for the other formats, the
+ * image is decoded at full size with ImageIO and then reduced by averaging each 2 x 2, 4 x 4 or 8 x 8
+ * block, which gives the same size and nearly the same pixels (within a few levels).
+ *
+ * <p>Instances are immutable and thread-safe: each call uses its own ImageIO reader or TurboJPEG handle.
  */
 public final class ImageDecoder {
+
+  /** For {@link #decode(byte[], int)}: no reduction, the full-size image. */
+  public static final int FULL_SIZE = Integer.MAX_VALUE;
 
   static {
     // When ImageIO was first used from a class loader that cannot see the TwelveMonkeys jars (an
@@ -48,10 +62,17 @@ public final class ImageDecoder {
       "the file is truncated: it ends before the image data does (an interrupted download or upload?)";
 
   private final ImageLimits limits;
+  /** libjpeg-turbo, or null: ImageIO only. */
+  private final TurboJpeg turbo;
 
-  /** A decoder enforcing the given limits. */
+  /** A decoder enforcing the given limits; JPEGs go through libjpeg-turbo where it is installed. */
   public ImageDecoder(ImageLimits limits) {
+    this(limits, TurboJpegHolder.LIBRARY.orElse(null));
+  }
+
+  private ImageDecoder(ImageLimits limits, TurboJpeg turbo) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.turbo = turbo;
   }
 
   /** A decoder enforcing {@link ImageLimits#DEFAULT}. */
@@ -65,11 +86,29 @@ public final class ImageDecoder {
   }
 
   /**
-   * Decodes an image file. Its size is checked before it is read.
-   *
-   * @throws ImageDecodeException IO if the file cannot be read, or any reason of {@link #decode(byte[])}
+   * The same decoder without libjpeg-turbo: every image through ImageIO (the path of machines without the
+   * library, for tests and comparisons).
    */
-  public DecodedImage decode(Path file) throws ImageDecodeException {
+  public ImageDecoder withoutTurboJpeg() {
+    return new ImageDecoder(limits, null);
+  }
+
+  /** Whether JPEGs are decoded by libjpeg-turbo (installed, and not turned off). */
+  public boolean usesTurboJpeg() {
+    return turbo != null;
+  }
+
+  /** Which JPEG decoder this is, for messages: libjpeg-turbo and its library file, or ImageIO. */
+  public String jpegDecoder() {
+    return turbo != null ? "libjpeg-turbo (" + turbo.library() + ")" : "Java ImageIO";
+  }
+
+  /**
+   * Reads an image file into memory, checking its size against the byte limit first.
+   *
+   * @throws ImageDecodeException IO if the file cannot be read, TOO_MANY_BYTES if it is too large
+   */
+  public byte[] read(Path file) throws ImageDecodeException {
     Objects.requireNonNull(file, "file");
     long size;
     try {
@@ -78,14 +117,30 @@ public final class ImageDecoder {
       throw readFailure(file, e);
     }
     checkByteLimit(size);
-    byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       // Bounded read: the file may have grown since it was measured.
-      bytes = in.readNBytes((int) Math.min(limits.maxBytes() + 1, Integer.MAX_VALUE - 8));
+      return in.readNBytes((int) Math.min(limits.maxBytes() + 1, Integer.MAX_VALUE - 8));
     } catch (IOException e) {
       throw readFailure(file, e);
     }
-    return decode(bytes);
+  }
+
+  /**
+   * Decodes an image file. Its size is checked before it is read.
+   *
+   * @throws ImageDecodeException IO if the file cannot be read, or any reason of {@link #decode(byte[])}
+   */
+  public DecodedImage decode(Path file) throws ImageDecodeException {
+    return decode(read(file), FULL_SIZE);
+  }
+
+  /**
+   * Decodes an image file at reduced size; see {@link #decode(byte[], int)}.
+   *
+   * @throws ImageDecodeException IO if the file cannot be read, or any reason of {@link #decode(byte[])}
+   */
+  public DecodedImage decode(Path file, int minSide) throws ImageDecodeException {
+    return decode(read(file), minSide);
   }
 
   /**
@@ -94,13 +149,85 @@ public final class ImageDecoder {
    * @throws ImageDecodeException NOT_AN_IMAGE, TOO_MANY_BYTES, TOO_MANY_PIXELS, TRUNCATED or CORRUPT
    */
   public DecodedImage decode(byte[] bytes) throws ImageDecodeException {
+    return decode(bytes, FULL_SIZE);
+  }
+
+  /**
+   * Decodes an encoded image held in memory at the smallest of 1/1, 1/2, 1/4 and 1/8 of its size whose
+   * shorter side is still at least {@code minSide} pixels (sides rounded up). Limits are checked against
+   * the full size; {@link DecodedImage#width()} and {@link DecodedImage#height()} give the full size.
+   *
+   * @param minSide the shorter side the image must keep, or {@link #FULL_SIZE}
+   * @throws ImageDecodeException NOT_AN_IMAGE, TOO_MANY_BYTES, TOO_MANY_PIXELS, TRUNCATED or CORRUPT
+   */
+  public DecodedImage decode(byte[] bytes, int minSide) throws ImageDecodeException {
     Objects.requireNonNull(bytes, "bytes");
     checkByteLimit(bytes.length);
+    if (turbo != null && bytes.length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8
+        && (bytes[2] & 0xFF) == 0xFF) {
+      DecodedImage decoded = decodeWithTurboJpeg(bytes, minSide);
+      if (decoded != null) {
+        return decoded;
+      }
+    }
     try (ImageInputStream in = new InMemoryImageInput(bytes)) {
-      return decode(in);
+      return decode(in, minSide);
     } catch (IOException e) {
       // Only close() can get here, and closing an in-memory stream does not fail.
       throw new ImageDecodeException(Reason.IO, "the image could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The divisor (1, 2, 4 or 8) that reduces a {@code width x height} image the most while its shorter side,
+   * rounded up, stays at least {@code minSide}.
+   */
+  public static int reduction(int width, int height, int minSide) {
+    int shorter = Math.min(width, height);
+    for (int divisor = 8; divisor > 1; divisor /= 2) {
+      if (TurboJpeg.scaled(shorter, divisor) >= minSide) {
+        return divisor;
+      }
+    }
+    return 1;
+  }
+
+  /**
+   * A JPEG through libjpeg-turbo, reduced in the DCT domain. Null when TurboJPEG cannot do it (CMYK and
+   * YCCK, a header or data it cannot parse): ImageIO then decodes the file, or explains what is wrong in
+   * the same words as for every other file.
+   */
+  private DecodedImage decodeWithTurboJpeg(byte[] bytes, int minSide) throws ImageDecodeException {
+    JpegSegments segments = JpegSegments.read(bytes);
+    if (segments.width() <= 0 || segments.height() <= 0) {
+      return null; // no frame header before the first scan: ImageIO says what is wrong
+    }
+    try (TurboJpeg.Session d = turbo.open(); Arena oneShot = Arena.ofConfined()) {
+      MemorySegment jpeg = d.input(bytes, oneShot);
+      TurboJpeg.Header header = turbo.header(d, jpeg, bytes.length);
+      if (header == null || header.width() != segments.width() || header.height() != segments.height()
+          || header.colourSpace() == TurboJpeg.CS_CMYK || header.colourSpace() == TurboJpeg.CS_YCCK) {
+        return null;
+      }
+      checkPixelLimit(header.width(), header.height());
+      ICC_Profile profile = segments.iccProfile() == null ? null : SrgbConversion.parseProfile(segments.iccProfile());
+      // An embedded profile other than sRGB (Adobe RGB, Display P3 ...) is applied to the reduced pixels.
+      boolean convert = profile != null && SrgbConversion.needsConversion(profile) && header.colourSpace() != TurboJpeg.CS_GRAY;
+      TurboJpeg.Pixels pixels = turbo.decode(d, jpeg, bytes.length, header,
+          reduction(header.width(), header.height(), minSide), convert);
+      if (pixels == null) {
+        return null;
+      }
+      if (pixels.warning() != null && saysDataEndedEarly(pixels.warning())) {
+        throw dataEndedEarly(ImageFormat.JPEG, endsEarly(ImageFormat.JPEG, bytes), pixels.warning());
+      }
+      BufferedImage image = convert
+          ? SrgbConversion.fromRgbBytes(pixels.rgb(), pixels.width(), pixels.height(), profile)
+          : ImageScaling.wrap(pixels.bgrx(), pixels.width(), pixels.height());
+      int orientation = segments.exif() == null ? ExifOrientation.NORMAL : ExifOrientation.orientationTag(segments.exif());
+      boolean swapsAxes = orientation >= 5;
+      return new DecodedImage(ExifOrientation.apply(image, orientation), ImageFormat.JPEG.id,
+          swapsAxes ? header.height() : header.width(), swapsAxes ? header.width() : header.height());
     }
   }
 
@@ -153,7 +280,7 @@ public final class ImageDecoder {
     }
   }
 
-  private DecodedImage decode(ImageInputStream in) throws ImageDecodeException {
+  private DecodedImage decode(ImageInputStream in, int minSide) throws ImageDecodeException {
     ImageFormat format = sniff(in);
     // Everything that needs seeking comes before the codec runs: some codecs discard what they
     // have read (ImageIO's PNG reader flushes the stream), so seeking back afterwards fails.
@@ -171,13 +298,16 @@ public final class ImageDecoder {
       // libjpeg does not fail when the data stops early: it fills the rest with grey and warns.
       String dataEndedEarly = warnings.stream().filter(ImageDecoder::saysDataEndedEarly).findFirst().orElse(null);
       if (dataEndedEarly != null) {
-        throw endsEarly
-            ? new ImageDecodeException(Reason.TRUNCATED, TRUNCATED_MESSAGE)
-            : new ImageDecodeException(Reason.CORRUPT, "the " + format.displayName
-                + " data is damaged: part of the image is missing (" + dataEndedEarly + ")");
+        throw dataEndedEarly(format, endsEarly, dataEndedEarly);
       }
       BufferedImage rgb = SrgbConversion.toIntRgb(decoded, profile);
-      return new DecodedImage(ExifOrientation.apply(rgb, orientation), format.id);
+      int fullWidth = rgb.getWidth();
+      int fullHeight = rgb.getHeight();
+      // Reduced before it is turned upright, as libjpeg-turbo does, so both give the same pixels.
+      BufferedImage reduced = ImageScaling.reduce(rgb, reduction(fullWidth, fullHeight, minSide));
+      boolean swapsAxes = orientation >= 5 && orientation <= 8;
+      return new DecodedImage(ExifOrientation.apply(reduced, orientation), format.id,
+          swapsAxes ? fullHeight : fullWidth, swapsAxes ? fullWidth : fullHeight);
     } catch (IOException | RuntimeException e) {
       throw decodeFailure(e, format, endsEarly);
     } finally {
@@ -309,6 +439,21 @@ public final class ImageDecoder {
     return lower.contains("truncated") || lower.contains("premature end");
   }
 
+  private static ImageDecodeException dataEndedEarly(ImageFormat format, boolean endsEarly, String warning) {
+    return endsEarly
+        ? new ImageDecodeException(Reason.TRUNCATED, TRUNCATED_MESSAGE)
+        : new ImageDecodeException(Reason.CORRUPT, "the " + format.displayName
+            + " data is damaged: part of the image is missing (" + warning + ")");
+  }
+
+  private static boolean endsEarly(ImageFormat format, byte[] bytes) {
+    try (ImageInputStream in = new InMemoryImageInput(bytes)) {
+      return endsEarly(format, in);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static boolean endsEarly(ImageFormat format, ImageInputStream in) {
     try {
       return format.endsEarly(in);
@@ -342,5 +487,10 @@ public final class ImageDecoder {
       why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     return new ImageDecodeException(Reason.IO, "could not read " + file + ": " + why, e);
+  }
+
+  /** libjpeg-turbo, looked up once per process, on first use. */
+  private static final class TurboJpegHolder {
+    static final Optional<TurboJpeg> LIBRARY = TurboJpeg.load();
   }
 }

@@ -2,6 +2,10 @@ package imgsearch.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 import java.util.Arrays;
 
 /**
@@ -16,6 +20,8 @@ import java.util.Arrays;
  */
 public final class ImageScaling {
   private ImageScaling() {}
+
+  private static final DirectColorModel RGB = new DirectColorModel(24, 0xFF0000, 0xFF00, 0xFF);
 
   /** The image as {@code TYPE_INT_RGB}: the image itself when it already is one, else a converted copy. */
   public static BufferedImage toRgb(BufferedImage image) {
@@ -39,6 +45,96 @@ public final class ImageScaling {
       out[i] &= 0xFFFFFF;
     }
     return out;
+  }
+
+  /**
+   * The image's packed {@code 0xRRGGBB} pixels, row by row: the image's own array, not a copy, when it is a
+   * whole {@code TYPE_INT_RGB} image (as the decoder makes), else a copy. Callers must not modify it.
+   */
+  public static int[] pixels(BufferedImage image) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB
+        && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+        && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0
+        && image.getSampleModel() instanceof SinglePixelPackedSampleModel model
+        && model.getScanlineStride() == image.getWidth()
+        && buffer.getData().length == image.getWidth() * image.getHeight()) {
+      return buffer.getData();
+    }
+    return rgb(image);
+  }
+
+  /** A {@code TYPE_INT_RGB} image around packed {@code 0xRRGGBB} pixels, row by row, without copying them. */
+  public static BufferedImage wrap(int[] rgb, int width, int height) {
+    if (rgb.length != width * height) {
+      throw new IllegalArgumentException(rgb.length + " pixels do not make a " + width + "x" + height + " image");
+    }
+    WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(rgb, rgb.length), width, height, width,
+        new int[] {0xFF0000, 0xFF00, 0xFF}, null);
+    return new BufferedImage(RGB, raster, false, null);
+  }
+
+  /**
+   * The image reduced by {@code divisor} (1, 2, 4 or 8, a power of two): each output pixel is the rounded mean of a
+   * {@code divisor x divisor} block, blocks at the right and bottom edges clipped to the image, sides rounded
+   * up, as libjpeg-turbo's DCT scaling sizes them. The image itself when {@code divisor} is 1.
+   */
+  public static BufferedImage reduce(BufferedImage image, int divisor) {
+    if (divisor == 1) {
+      return image;
+    }
+    if (divisor < 1 || Integer.bitCount(divisor) != 1) {
+      throw new IllegalArgumentException("the divisor must be a power of two, was " + divisor);
+    }
+    int w = image.getWidth(), h = image.getHeight();
+    int[] in = pixels(image);
+    int ow = (w + divisor - 1) / divisor, oh = (h + divisor - 1) / divisor;
+    int[] out = new int[ow * oh];
+    // Sums two channels to an int, red and blue in 16-bit halves (64 x 255 fits), green apart: first down the
+    // columns of a band of rows (a loop the JIT vectorises), then across each block of the band.
+    int[] redBlue = new int[w];
+    int[] green = new int[w];
+    int whole = divisor * divisor;
+    int shift = 2 * Integer.numberOfTrailingZeros(divisor);
+    for (int oy = 0; oy < oh; oy++) {
+      java.util.Arrays.fill(redBlue, 0);
+      java.util.Arrays.fill(green, 0);
+      int y0 = oy * divisor, y1 = Math.min(h, y0 + divisor);
+      for (int y = y0; y < y1; y++) {
+        addColumns(in, y * w, w, redBlue, green);
+      }
+      emitBlocks(redBlue, green, w, divisor, y1 - y0, out, oy * ow, ow, whole, shift);
+    }
+    return wrap(out, ow, oh);
+  }
+
+  private static void addColumns(int[] in, int row, int w, int[] redBlue, int[] green) {
+    for (int x = 0; x < w; x++) {
+      int p = in[row + x];
+      redBlue[x] += p & 0xFF00FF;
+      green[x] += p & 0xFF00;
+    }
+  }
+
+  /** The band's block means: sums across each block of columns, divided (by shifting, for whole blocks). */
+  private static void emitBlocks(int[] redBlue, int[] green, int w, int divisor, int rows, int[] out, int at, int ow,
+      int whole, int shift) {
+    for (int ox = 0; ox < ow; ox++) {
+      int x0 = ox * divisor, x1 = Math.min(w, x0 + divisor);
+      int rb = 0, g = 0;
+      for (int x = x0; x < x1; x++) {
+        rb += redBlue[x];
+        g += green[x];
+      }
+      int n = (x1 - x0) * rows;
+      int half = n / 2;
+      if (n == whole) {
+        out[at + ox] = (((rb >>> 16) + half) >> shift) << 16 | (((g >>> 8) + half) >> shift) << 8
+            | (((rb & 0xFFFF) + half) >> shift);
+      } else {
+        out[at + ox] = (((rb >>> 16) + half) / n) << 16 | (((g >>> 8) + half) / n) << 8 | (((rb & 0xFFFF) + half) / n);
+      }
+    }
   }
 
   /** A new {@code TYPE_INT_RGB} image holding packed {@code 0xRRGGBB} pixels, row by row. */
@@ -72,45 +168,113 @@ public final class ImageScaling {
     }
     Kernel kx = Kernel.of(srcWidth, width);
     Kernel ky = Kernel.of(srcHeight, height);
-    // horizontal pass: srcHeight rows of width x 3 channels
-    float[] rows = new float[srcHeight * width * 3];
-    for (int y = 0; y < srcHeight; y++) {
-      int in = y * srcWidth, out = y * width * 3;
-      for (int x = 0; x < width; x++) {
-        float r = 0, g = 0, b = 0;
-        int start = kx.start[x];
-        float[] wts = kx.weights[x];
-        for (int k = 0; k < wts.length; k++) {
-          int p = rgb[in + start + k];
-          float wt = wts[k];
-          r += wt * ((p >> 16) & 0xFF);
-          g += wt * ((p >> 8) & 0xFF);
-          b += wt * (p & 0xFF);
-        }
-        rows[out + 3 * x] = r;
-        rows[out + 3 * x + 1] = g;
-        rows[out + 3 * x + 2] = b;
+    // For each source row, the output rows it contributes to and with which weight (the vertical kernel inverted).
+    int[] count = new int[srcHeight + 1];
+    for (int y = 0; y < height; y++) {
+      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+        count[ky.start[y] + k - ky.offset[y] + 1]++;
       }
     }
-    // vertical pass
-    int[] result = new int[width * height];
-    float[] acc = new float[width * 3];
+    for (int i = 0; i < srcHeight; i++) {
+      count[i + 1] += count[i];
+    }
+    int[] targetRow = new int[count[srcHeight]];
+    float[] targetWeight = new float[count[srcHeight]];
+    int[] fill = count.clone();
     for (int y = 0; y < height; y++) {
-      Arrays.fill(acc, 0);
-      int start = ky.start[y];
-      float[] wts = ky.weights[y];
-      for (int k = 0; k < wts.length; k++) {
-        float wt = wts[k];
-        int row = (start + k) * width * 3;
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] += wt * rows[row + i];
-        }
+      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+        int source = ky.start[y] + k - ky.offset[y];
+        targetRow[fill[source]] = y;
+        targetWeight[fill[source]++] = ky.weights[k];
       }
-      for (int x = 0; x < width; x++) {
-        result[y * width + x] = (toByte(acc[3 * x]) << 16) | (toByte(acc[3 * x + 1]) << 8) | toByte(acc[3 * x + 2]);
+    }
+    // One pass down the source: each row is unpacked and resampled horizontally once, then added to the
+    // (at most a few) output rows it covers; an output row is written out as soon as its last row is in.
+    // Each step is a small method of one loop: the JIT compiles those once, instead of compiling this
+    // whole method again for each loop that gets hot.
+    int[] result = new int[width * height];
+    int[] rowsLeft = new int[height];
+    for (int y = 0; y < height; y++) {
+      rowsLeft[y] = ky.offset[y + 1] - ky.offset[y];
+    }
+    float[][] pending = new float[height][];
+    float[] r = new float[srcWidth], g = new float[srcWidth], b = new float[srcWidth];
+    float[] row = new float[3 * width];
+    for (int y = 0; y < srcHeight; y++) {
+      if (count[y] == count[y + 1]) {
+        continue;
+      }
+      unpack(rgb, y * srcWidth, srcWidth, r, g, b);
+      resampleRow(kx, r, g, b, row, width);
+      for (int t = count[y]; t < count[y + 1]; t++) {
+        int out = targetRow[t];
+        float[] acc = pending[out];
+        if (acc == null) {
+          acc = pending[out] = new float[3 * width];
+        }
+        addScaled(acc, row, targetWeight[t]);
+        if (--rowsLeft[out] == 0) {
+          pack(acc, result, out * width, width);
+          pending[out] = null;
+        }
       }
     }
     return result;
+  }
+
+  private static void unpack(int[] rgb, int from, int n, float[] r, float[] g, float[] b) {
+    for (int x = 0; x < n; x++) {
+      int p = rgb[from + x];
+      r[x] = (p >> 16) & 0xFF;
+      g[x] = (p >> 8) & 0xFF;
+      b[x] = p & 0xFF;
+    }
+  }
+
+  /** One row resampled horizontally into {@code row}: red, then green, then blue, {@code width} each. */
+  private static void resampleRow(Kernel kx, float[] r, float[] g, float[] b, float[] row, int width) {
+    int[] start = kx.start, offset = kx.offset;
+    float[] weights = kx.weights;
+    for (int x = 0; x < width; x++) {
+      int first = start[x], from = offset[x], to = offset[x + 1];
+      float sr = 0, sg = 0, sb = 0;
+      for (int k = from; k < to; k++) {
+        float wt = weights[k];
+        int i = first + k - from;
+        sr += wt * r[i];
+        sg += wt * g[i];
+        sb += wt * b[i];
+      }
+      row[x] = sr;
+      row[width + x] = sg;
+      row[2 * width + x] = sb;
+    }
+  }
+
+  private static void addScaled(float[] acc, float[] row, float weight) {
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += weight * row[i];
+    }
+  }
+
+  private static void pack(float[] acc, int[] result, int at, int width) {
+    for (int x = 0; x < width; x++) {
+      result[at + x] = (toByte(acc[x]) << 16) | (toByte(acc[width + x]) << 8) | toByte(acc[2 * width + x]);
+    }
+  }
+
+  /**
+   * The image {@link #reduce reduced} by the largest power of two (up to 8) that keeps its shorter side at
+   * least {@code minSide}: what the decoder delivers for that side from the full-size image, and nearly
+   * what it delivers from an image it already reduced less. The image itself when no reduction fits.
+   */
+  public static BufferedImage reduceTo(BufferedImage image, int minSide) {
+    int shorter = Math.min(image.getWidth(), image.getHeight());
+    int divisor = 1;
+    while (divisor < 8 && (shorter + 2 * divisor - 1) / (2 * divisor) >= minSide) {
+      divisor *= 2;
+    }
+    return reduce(image, divisor);
   }
 
   /** Luma (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B) of packed RGB pixels, 0..255. */
@@ -146,21 +310,25 @@ public final class ImageScaling {
     return fromRgb(out, w, h);
   }
 
+  /** v rounded half up and clamped to 0..255 (a cast instead of Math.round: this runs for every channel). */
   private static int toByte(float v) {
-    int i = Math.round(v);
-    return i < 0 ? 0 : Math.min(i, 255);
+    int i = (int) (v + 0.5f);
+    return v < 0 ? 0 : Math.min(i, 255);
   }
 
-  /** Per output pixel of one axis: the first source pixel and the weights of it and its successors. */
-  private record Kernel(int[] start, float[][] weights) {
+  /**
+   * Per output pixel {@code j} of one axis: the first source pixel {@code start[j]} and the weights of it and
+   * its successors, {@code weights[offset[j] .. offset[j + 1])}.
+   */
+  private record Kernel(int[] start, int[] offset, float[] weights) {
 
     static Kernel of(int src, int dst) {
       int[] start = new int[dst];
-      float[][] weights = new float[dst][];
+      float[][] taps = new float[dst][];
       if (dst == src) {
         for (int j = 0; j < dst; j++) {
           start[j] = j;
-          weights[j] = new float[] {1f};
+          taps[j] = new float[] {1f};
         }
       } else if (dst < src) {
         // area averaging: output j covers source [j * scale, (j + 1) * scale)
@@ -174,7 +342,7 @@ public final class ImageScaling {
             w[i - first] = (float) ((Math.min(hi, i + 1) - Math.max(lo, i)) / scale);
           }
           start[j] = first;
-          weights[j] = w;
+          taps[j] = w;
         }
       } else {
         // bilinear between pixel centres, edges clamped
@@ -185,14 +353,22 @@ public final class ImageScaling {
           double t = x - i0;
           if (src == 1) {
             start[j] = 0;
-            weights[j] = new float[] {1f};
+            taps[j] = new float[] {1f};
           } else {
             start[j] = i0;
-            weights[j] = new float[] {(float) (1 - t), (float) t};
+            taps[j] = new float[] {(float) (1 - t), (float) t};
           }
         }
       }
-      return new Kernel(start, weights);
+      int[] offset = new int[dst + 1];
+      for (int j = 0; j < dst; j++) {
+        offset[j + 1] = offset[j] + taps[j].length;
+      }
+      float[] weights = new float[offset[dst]];
+      for (int j = 0; j < dst; j++) {
+        System.arraycopy(taps[j], 0, weights, offset[j], taps[j].length);
+      }
+      return new Kernel(start, offset, weights);
     }
   }
 }

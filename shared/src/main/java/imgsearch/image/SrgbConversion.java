@@ -10,7 +10,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.Transparency;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 
@@ -47,6 +51,20 @@ final class SrgbConversion {
         model.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     new ColorConvertOp(null).filter(image, converted);
     return model.hasAlpha() ? flattenOnWhite(converted) : converted;
+  }
+
+  /** Whether pixels in this profile's colour space need converting to sRGB (an RGB profile other than sRGB). */
+  static boolean needsConversion(ICC_Profile profile) {
+    return profile.getColorSpaceType() == ColorSpace.TYPE_RGB && !ColorProfiles.isCS_sRGB(profile);
+  }
+
+  /** Interleaved R, G, B bytes in the colour space of an RGB {@code profile}, converted to sRGB {@code TYPE_INT_RGB}. */
+  static BufferedImage fromRgbBytes(byte[] rgb, int width, int height, ICC_Profile profile) {
+    WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(rgb, rgb.length), width, height,
+        3 * width, 3, new int[] {0, 1, 2}, null);
+    ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+        Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+    return toIntRgb(new BufferedImage(model, raster, false, null), profile);
   }
 
   /** Parses an ICC profile; null if the data is not a usable profile (the image is then taken as sRGB, as browsers do). */

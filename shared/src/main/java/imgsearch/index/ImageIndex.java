@@ -28,6 +28,32 @@ public interface ImageIndex extends Closeable {
    */
   void registerDescriptor(DescriptorSpec spec) throws IOException;
 
+  /**
+   * Like {@link #registerDescriptor(DescriptorSpec)}, choosing how the descriptor's HNSW graph stores its
+   * vectors (descriptors searched by exact scans ignore it). {@code null} keeps the stored choice, or for
+   * a descriptor new to the index takes the backend's default. Changing the quantization of a descriptor
+   * that already has vectors rewrites them in the new form from the stored float vectors (no image is
+   * described again) or, where a backend cannot, fails with a message saying what to do.
+   *
+   * @throws IllegalArgumentException when the backend does not offer {@code quantization}; nothing is changed
+   */
+  default void registerDescriptor(DescriptorSpec spec, Quantization quantization) throws IOException {
+    if (quantization != null && quantization != Quantization.NONE) {
+      throw new IllegalArgumentException(this + " stores float32 graphs only (quantization "
+          + Quantization.NONE.id() + "); quantized graphs need the embedded Lucene index");
+    }
+    registerDescriptor(spec);
+  }
+
+  /** What the index holds and how it stores it (for {@code imgsearch info} and the health check). */
+  default IndexInfo info() throws IOException {
+    java.util.List<IndexInfo.Descriptor> out = new java.util.ArrayList<>();
+    for (DescriptorSpec spec : descriptors().values()) {
+      out.add(new IndexInfo.Descriptor(spec, java.util.List.of(), null, -1, -1));
+    }
+    return new IndexInfo(toString(), getClass().getSimpleName(), count(ImageFilter.ALL), -1, out);
+  }
+
   /** Adds or replaces one image (by id) with its vectors, keyed by descriptor name. */
   void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException;
 
@@ -46,6 +72,33 @@ public interface ImageIndex extends Closeable {
   /** Images matching the filter in a stable order (split, class, path), for browsing and evaluation. */
   List<ImageRecord> list(ImageFilter filter, int offset, int limit) throws IOException;
 
+  /**
+   * Calls {@code action} for every image matching the filter, in no particular order. The Lucene and Solr
+   * backends hold only a page of images at a time, so walking a collection of millions needs no memory per
+   * image. The action may delete images; the walk does not see images added meanwhile. The default (for
+   * small in-memory indexes) reads every record through {@link #list} first.
+   */
+  default void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    int page = 1000;
+    List<ImageRecord> all = new java.util.ArrayList<>();
+    for (int offset = 0; ; offset += page) {
+      List<ImageRecord> records = list(filter, offset, page);
+      all.addAll(records); // a snapshot first: deleting while paging by offset would skip images
+      if (records.size() < page) {
+        break;
+      }
+    }
+    for (ImageRecord r : all) {
+      action.accept(r);
+    }
+  }
+
+  /** What {@link #forEachImage} does with each image. */
+  @FunctionalInterface
+  interface ImageAction {
+    void accept(ImageRecord image) throws IOException;
+  }
+
   /** How many images match the filter. */
   int count(ImageFilter filter) throws IOException;
 
@@ -60,4 +113,12 @@ public interface ImageIndex extends Closeable {
 
   /** Makes every write so far durable and visible. */
   void commit() throws IOException;
+
+  /**
+   * Commits, then reorganises the index for the fastest searches (Lucene: merges it into one segment);
+   * slow on a large index. Backends without such a step just commit.
+   */
+  default void optimize() throws IOException {
+    commit();
+  }
 }

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.awt.image.BufferedImage;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,8 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Brings an index up to date with a folder of images, in parallel across cores.
  *
  * <p>Incremental: a file whose content hash and descriptors are already in the index is skipped, a
- * changed file is re-described, a file that is gone is removed. Work is committed every 200 images or
- * 10 seconds, so an interrupted run leaves a valid index and the next run picks up where it stopped.
+ * changed file is re-described, a file that is gone is removed. Work is committed every 10 seconds, so
+ * an interrupted run leaves a valid index and the next run picks up where it stopped (a commit writes and
+ * syncs everything since the last one: committing more often would cost more than it saves when
+ * photos are indexed at hundreds a second).
  *
  * <p>When the folder has the {@code train/<class>/} and {@code test/<class>/} shape, only those two
  * folders are indexed and each image records its split and class. A {@code manifest.jsonl} at the
@@ -48,7 +52,6 @@ public final class Indexer {
 
   /** Marker file an index folder contains, so that walking a folder never indexes an index. */
   public static final String INDEX_MARKER = "IMGSEARCH_INDEX";
-  private static final int COMMIT_EVERY_FILES = 200;
   private static final long COMMIT_EVERY_NANOS = 10_000_000_000L;
   /** Files handed to a worker at once: deep descriptors describe them as one batch. */
   private static final int BATCH = 8;
@@ -56,8 +59,12 @@ public final class Indexer {
   private final ImageIndex index;
   private final ImageDecoder decoder;
   private final List<Descriptor> descriptors;
+  /** Images are decoded once, at the size the most demanding descriptor needs (see Descriptor#inputSide). */
+  private final int inputSide;
   private final int threads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  /** Descriptor name -> how its graph is to store vectors; absent: as the index has it. */
+  private final Map<String, Quantization> quantization;
 
   /**
    * @param descriptors the descriptors to compute; vectors of other descriptors already in the index
@@ -65,13 +72,29 @@ public final class Indexer {
    * @param threads worker threads (decoding dominates: use the number of cores)
    */
   public Indexer(ImageIndex index, ImageDecoder decoder, List<Descriptor> descriptors, int threads) {
+    this(index, decoder, descriptors, threads, Map.of());
+  }
+
+  private Indexer(ImageIndex index, ImageDecoder decoder, List<Descriptor> descriptors, int threads,
+      Map<String, Quantization> quantization) {
     if (descriptors.isEmpty()) {
       throw new IllegalArgumentException("at least one descriptor is needed");
     }
     this.index = index;
     this.decoder = decoder;
     this.descriptors = List.copyOf(descriptors);
+    this.inputSide = Descriptor.inputSide(this.descriptors);
     this.threads = Math.max(1, threads);
+    this.quantization = Map.copyOf(quantization);
+  }
+
+  /**
+   * This indexer, storing the graphs of the named descriptors as {@code byDescriptor} says (see
+   * {@link ImageIndex#registerDescriptor(DescriptorSpec, Quantization)}); the others keep what the index
+   * has, or the backend's default.
+   */
+  public Indexer withQuantization(Map<String, Quantization> byDescriptor) {
+    return new Indexer(index, decoder, descriptors, threads, byDescriptor);
   }
 
   /** Asks a running {@link #index} call to stop soon; it commits what it has done and returns. */
@@ -98,14 +121,17 @@ public final class Indexer {
       d.prepare();
     }
     for (Descriptor d : descriptors) {
-      index.registerDescriptor(d.spec());
+      index.registerDescriptor(d.spec(), quantization.get(d.name()));
     }
     index.commit(); // from here on the index exists: a server can open it while this run goes on
     Map<String, DescriptorSpec> catalogue = index.descriptors();
     Layout layout = Layout.of(dir);
-    List<Path> files = layout.imageFiles();
     Map<String, ManifestEntry> manifest = Manifest.read(dir);
-    listener.started(files.size());
+    // The folder is walked twice, streaming: once to count the files (for progress), once to index them. No
+    // list of files, no set of ids seen: memory stays the same however large the collection.
+    int[] total = {0};
+    layout.walk(file -> total[0]++);
+    listener.started(total[0]);
 
     Run run = new Run(dir, layout, manifest, catalogue, listener);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -114,33 +140,61 @@ public final class Indexer {
       return t;
     });
     try {
-      List<Future<?>> pending = new ArrayList<>();
-      for (int from = 0; from < files.size(); from += BATCH) {
-        List<Path> batch = files.subList(from, Math.min(files.size(), from + BATCH));
-        pending.add(pool.submit(() -> run.processBatch(batch)));
-      }
-      for (Future<?> f : pending) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          cancel();
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof ModelUnavailableException model) {
-            throw model;
-          }
-          throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause.getMessage(), cause);
+      Deque<Future<?>> inFlight = new ArrayDeque<>();
+      List<Path> batch = new ArrayList<>(BATCH);
+      layout.walk(file -> {
+        if (cancelled.get()) {
+          return;
         }
+        batch.add(file);
+        if (batch.size() == BATCH) {
+          submit(pool, run, List.copyOf(batch), inFlight);
+          batch.clear();
+        }
+      });
+      if (!batch.isEmpty()) {
+        submit(pool, run, List.copyOf(batch), inFlight);
       }
+      while (!inFlight.isEmpty()) {
+        await(inFlight.removeFirst());
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } finally {
       pool.shutdownNow();
     }
-    int removed = cancelled.get() ? 0 : removeVanished(dir, run.seenIds);
+    int removed = cancelled.get() ? 0 : removeVanished(dir, layout);
     index.commit();
     listener.committed(run.done.get());
     return new IndexSummary(run.indexed.get(), run.unchanged.get(), removed, new ArrayList<>(run.failures),
         cancelled.get(), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Hands a batch to the pool, first waiting while a few batches per thread are already queued. */
+  private void submit(ExecutorService pool, Run run, List<Path> batch, Deque<Future<?>> inFlight) {
+    while (inFlight.size() >= 4 * threads) {
+      try {
+        await(inFlight.removeFirst());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    inFlight.add(pool.submit(() -> run.processBatch(batch)));
+  }
+
+  private void await(Future<?> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ModelUnavailableException model) {
+        throw model;
+      }
+      throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause.getMessage(), cause);
+    }
   }
 
   /** Stable id of an image: from its absolute path, so re-described files keep their id. */
@@ -149,17 +203,21 @@ public final class Indexer {
         .substring(0, 16);
   }
 
-  private int removeVanished(Path dir, Set<String> seen) throws IOException {
+  /**
+   * Removes the images under {@code dir} whose file this run did not visit: gone, renamed, no longer an
+   * image, or now outside what the layout indexes. Decided per image from the file system, while walking
+   * the index a page at a time, so nothing per image is remembered from the walk.
+   */
+  private int removeVanished(Path dir, Layout layout) throws IOException {
     String prefix = dir.toString().endsWith("/") ? dir.toString() : dir + "/";
-    int total = index.count(ImageFilter.ALL);
-    int removed = 0;
-    for (ImageRecord r : index.list(ImageFilter.ALL, 0, total)) {
-      if (r.path().startsWith(prefix) && !seen.contains(r.id())) {
+    int[] removed = {0};
+    index.forEachImage(ImageFilter.ALL, r -> {
+      if (r.path().startsWith(prefix) && !layout.includes(Path.of(r.path()))) {
         index.delete(r.id());
-        removed++;
+        removed[0]++;
       }
-    }
-    return removed;
+    });
+    return removed[0];
   }
 
   /** State of one run, shared by the worker threads. */
@@ -170,13 +228,13 @@ public final class Indexer {
     final Map<String, DescriptorSpec> catalogue;
     final IndexListener listener;
     final Set<String> wantedKeys = new HashSet<>();
-    final Set<String> seenIds = ConcurrentHashMap.newKeySet();
     final List<IndexSummary.Failure> failures = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger indexed = new AtomicInteger();
     final AtomicInteger unchanged = new AtomicInteger();
     final AtomicInteger done = new AtomicInteger();
-    int doneAtLastCommit;
-    long lastCommitNanos = System.nanoTime();
+    /** Held by the thread committing; the others go on indexing meanwhile. */
+    final java.util.concurrent.locks.ReentrantLock committing = new java.util.concurrent.locks.ReentrantLock();
+    volatile long lastCommitNanos = System.nanoTime();
 
     Run(Path dir, Layout layout, Map<String, ManifestEntry> manifest, Map<String, DescriptorSpec> catalogue,
         IndexListener listener) {
@@ -191,8 +249,8 @@ public final class Indexer {
     }
 
     /** A file that needs describing, decoded. */
-    private record Pending(Path file, String id, String hash, ImageRecord existing, String split, String label,
-        Attribution attribution, DecodedImage image) {}
+    private record Pending(Path file, String id, String hash, long size, ImageRecord existing, String split,
+        String label, Attribution attribution, DecodedImage image) {}
 
     void processBatch(List<Path> files) {
       List<Pending> pending = new ArrayList<>();
@@ -257,13 +315,14 @@ public final class Indexer {
     /** Null when the file is already indexed as it is; else the decoded image to describe. */
     private Pending prepare(Path file) throws IOException, ImageDecodeException {
       String id = idOf(file);
-      seenIds.add(id);
       String relative = dir.relativize(file).toString().replace('\\', '/');
       String split = layout.splitOf(relative);
       String label = layout.labelOf(relative);
       ManifestEntry entry = manifest.get(relative);
       Attribution attribution = entry == null ? null : entry.attribution();
-      String hash = ImageFiles.sha256(file);
+      // Read once: hashed, and decoded when it needs describing.
+      byte[] bytes = decoder.read(file);
+      String hash = ImageFiles.sha256(bytes);
       ImageRecord existing = index.get(id).orElse(null);
       if (existing != null && hash.equals(existing.contentHash()) && existing.descriptors().containsAll(wantedKeys)
           && Objects.equals(split, existing.split()) && Objects.equals(label, existing.label())
@@ -271,7 +330,8 @@ public final class Indexer {
         unchanged.incrementAndGet();
         return null;
       }
-      return new Pending(file, id, hash, existing, split, label, attribution, decoder.decode(file));
+      return new Pending(file, id, hash, bytes.length, existing, split, label, attribution,
+          decoder.decode(bytes, inputSide));
     }
 
     private List<Map<String, float[]>> describeAll(List<Pending> batch) {
@@ -301,7 +361,7 @@ public final class Indexer {
         for (String name : v.keySet()) {
           keys.add(catalogue.get(name).key());
         }
-        index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), Files.size(p.file()), p.image().width(),
+        index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), p.size(), p.image().width(),
             p.image().height(), p.split(), p.label(), p.attribution(), keys), v);
         indexed.incrementAndGet();
         finish(p.file(), IndexSummary.Outcome.INDEXED);
@@ -318,20 +378,21 @@ public final class Indexer {
     }
 
     private void maybeCommit() {
-      synchronized (this) {
-        int n = done.get();
-        long now = System.nanoTime();
-        if (n - doneAtLastCommit < COMMIT_EVERY_FILES && now - lastCommitNanos < COMMIT_EVERY_NANOS) {
+      if (System.nanoTime() - lastCommitNanos < COMMIT_EVERY_NANOS || !committing.tryLock()) {
+        return;
+      }
+      try {
+        if (System.nanoTime() - lastCommitNanos < COMMIT_EVERY_NANOS) {
           return;
         }
-        doneAtLastCommit = n;
-        lastCommitNanos = now;
-        try {
-          index.commit();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        int n = done.get();
+        index.commit();
+        lastCommitNanos = System.nanoTime();
         listener.committed(n);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        committing.unlock();
       }
     }
   }
@@ -343,26 +404,31 @@ public final class Indexer {
       return new Layout(dir, Files.isDirectory(dir.resolve("train")) || Files.isDirectory(dir.resolve("test")));
     }
 
-    List<Path> imageFiles() throws IOException {
-      List<Path> out = new ArrayList<>();
-      List<Path> roots = splitLayout
+    /** The folders walked: the whole folder, or its train/ and test/ folders. */
+    private List<Path> roots() {
+      return splitLayout
           ? List.of(dir.resolve("train"), dir.resolve("test")).stream().filter(Files::isDirectory).toList()
           : List.of(dir);
-      for (Path r : roots) {
+    }
+
+    /**
+     * Calls {@code action} with every image file to index, streaming (Lucene and the file system keep no
+     * order we rely on: equal scores rank by image id). Hidden files and folders and folders holding an
+     * index are skipped.
+     */
+    void walk(java.util.function.Consumer<Path> action) throws IOException {
+      for (Path r : roots()) {
         Files.walkFileTree(r, Set.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
             new SimpleFileVisitor<>() {
               @Override
               public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                boolean hidden = !d.equals(r) && d.getFileName().toString().startsWith(".");
-                return hidden || Files.exists(d.resolve(INDEX_MARKER)) ? FileVisitResult.SKIP_SUBTREE
-                    : FileVisitResult.CONTINUE;
+                return skipped(r, d) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
               }
 
               @Override
               public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && ImageFiles.hasImageExtension(f)
-                    && !f.getFileName().toString().startsWith(".")) {
-                  out.add(f.toAbsolutePath().normalize());
+                if (attrs.isRegularFile() && isImageName(f)) {
+                  action.accept(f.toAbsolutePath().normalize());
                 }
                 return FileVisitResult.CONTINUE;
               }
@@ -373,8 +439,33 @@ public final class Indexer {
               }
             });
       }
-      Collections.sort(out);
-      return out;
+    }
+
+    /** Whether {@link #walk} visits {@code file} (an absolute, normalised path) as things are now. */
+    boolean includes(Path file) {
+      if (!Files.isRegularFile(file) || !isImageName(file)) {
+        return false;
+      }
+      for (Path r : roots()) {
+        if (file.startsWith(r)) {
+          for (Path d = file.getParent(); d != null && d.startsWith(r); d = d.getParent()) {
+            if (skipped(r, d)) {
+              return false;
+            }
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean skipped(Path root, Path d) {
+      boolean hidden = !d.equals(root) && d.getFileName().toString().startsWith(".");
+      return hidden || Files.exists(d.resolve(INDEX_MARKER));
+    }
+
+    private static boolean isImageName(Path f) {
+      return ImageFiles.hasImageExtension(f) && !f.getFileName().toString().startsWith(".");
     }
 
     /** {@code train} or {@code test} for files in a split layout, else null. */

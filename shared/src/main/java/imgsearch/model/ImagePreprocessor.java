@@ -6,10 +6,11 @@ import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Turns an image into a model's input tensor following an {@link ImagePreprocessing} rule, in plain
- * Java arithmetic. The resize reproduces Pillow's 8-bit two-pass resampling (horizontal pass, then
- * vertical, each rounded to 8 bits with 22-bit fixed-point weights), because that is what the
- * reference pipelines of the catalogued models ran on their training and evaluation images. Only the
- * pixels inside the centre crop are computed; every computed pixel is the one Pillow would produce.
+ * Java arithmetic. Each resize filter reproduces, in 8-bit integer arithmetic, the library the model's
+ * reference pipeline ran on its evaluation images: Pillow's two-pass resampling (horizontal pass, then
+ * vertical, each rounded to 8 bits with 22-bit fixed-point weights) for torchvision pipelines, OpenCV's
+ * {@code INTER_LINEAR} ({@link OpenCvBilinear}) for MXNet ones. Only the pixels inside the centre crop
+ * are computed.
  */
 public final class ImagePreprocessor {
 
@@ -25,10 +26,10 @@ public final class ImagePreprocessor {
   public static void toTensor(BufferedImage image, ImagePreprocessing rule, float[] out, int offset) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] size = resizedSize(w, h, rule.resizeShorterTo());
+    int[] size = rule.resize().resizedSize(w, h, rule.size());
     int crop = rule.crop();
-    int left = centreCropOffset(size[0], crop);
-    int top = centreCropOffset(size[1], crop);
+    int left = rule.resize().cropOffset(size[0], crop);
+    int top = rule.resize().cropOffset(size[1], crop);
     int[] rgb = resizeWindow(pixels(image), w, h, size[0], size[1], left, top, crop, crop, rule.resampling());
     float[] mean = rule.mean();
     float[] std = rule.std();
@@ -49,24 +50,8 @@ public final class ImagePreprocessor {
   }
 
   /**
-   * Width and height after resizing the shorter side to {@code shorter}; the longer side is
-   * {@code int(shorter * long / short)}, truncated, as torchvision's {@code Resize(int)} computes it.
-   */
-  public static int[] resizedSize(int width, int height, int shorter) {
-    if (width <= height) {
-      return new int[] {shorter, (int) (shorter * (double) height / width)};
-    }
-    return new int[] {(int) (shorter * (double) width / height), shorter};
-  }
-
-  /** torchvision's {@code CenterCrop} offset: {@code int(round((size - crop) / 2))}, Python rounding half to even. */
-  public static int centreCropOffset(int size, int crop) {
-    return (int) Math.rint((size - crop) / 2.0);
-  }
-
-  /**
-   * Resizes {@code src} (packed RGB, {@code srcW x srcH}) to {@code dstW x dstH} with Pillow's
-   * algorithm and returns only the window {@code [left, left + winW) x [top, top + winH)} of the
+   * Resizes {@code src} (packed RGB, {@code srcW x srcH}) to {@code dstW x dstH} with {@code filter}'s
+   * library algorithm and returns only the window {@code [left, left + winW) x [top, top + winH)} of the
    * result, packed RGB, row by row.
    */
   public static int[] resizeWindow(int[] src, int srcW, int srcH, int dstW, int dstH, int left, int top, int winW,
@@ -74,6 +59,15 @@ public final class ImagePreprocessor {
     if (left < 0 || top < 0 || left + winW > dstW || top + winH > dstH) {
       throw new IllegalArgumentException("window outside the resized image");
     }
+    if (!filter.isPillow()) {
+      return OpenCvBilinear.resizeWindow(src, srcW, srcH, dstW, dstH, left, top, winW, winH);
+    }
+    return pillowResizeWindow(src, srcW, srcH, dstW, dstH, left, top, winW, winH, filter);
+  }
+
+  /** Pillow's {@code ImagingResample}: a horizontal pass over the rows the window needs, then a vertical one. */
+  private static int[] pillowResizeWindow(int[] src, int srcW, int srcH, int dstW, int dstH, int left, int top,
+      int winW, int winH, Resampling filter) {
     Coefficients horizontal = dstW == srcW ? null : Coefficients.of(srcW, dstW, filter);
     Coefficients vertical = dstH == srcH ? null : Coefficients.of(srcH, dstH, filter);
 

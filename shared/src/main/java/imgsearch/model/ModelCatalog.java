@@ -1,6 +1,7 @@
 package imgsearch.model;
 
 import imgsearch.model.ImageEncoderSpec.FeatureSource;
+import imgsearch.model.ImagePreprocessing.Resize;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,11 +15,12 @@ import java.util.Set;
  * <p>Sources (see {@code docs/deep-models.md}):
  * <ul>
  *   <li>{@code clip-vit-b32}: OpenAI CLIP ViT-B/32 as exported to ONNX by Qdrant (the exports FastEmbed
- *       uses), pinned to a Hugging Face revision; SHA-256 as published in the repositories' LFS pointers
- *       and pinned by several independent projects.
- *   <li>{@code resnet50-v1}: ResNet-50 v1 from the ONNX model zoo ({@code resnet50-v1-12.onnx}), pinned to
- *       a commit of github.com/onnx/models; SHA-256 from its Git LFS pointer. Its global features are
- *       the 2048 outputs of the last global average pool, before the ImageNet classifier.
+ *       uses), pinned to the Hugging Face revisions most projects pin; SHA-256 as published in the
+ *       repositories' LFS pointers and pinned by several independent projects.
+ *   <li>{@code resnet50-v1}: ResNet-50 v1 from the ONNX model zoo ({@code resnet50-v1-12.onnx}, the current
+ *       file under {@code validated/}), pinned to a commit of github.com/onnx/models; SHA-256 from its Git
+ *       LFS pointer. Its global features are the 2048 outputs of the last global average pool, before the
+ *       ImageNet classifier.
  * </ul>
  */
 public final class ModelCatalog {
@@ -47,16 +49,17 @@ public final class ModelCatalog {
 
   /** OpenAI CLIP ViT-B/32, Qdrant's ONNX export: 512-d image and text embeddings. */
   public static ModelSpec clipVitB32() {
-    String vision = "https://huggingface.co/Qdrant/clip-ViT-B-32-vision/resolve/a636590e595dbbd798647c9dd4550d5652fba969/";
+    String vision = "https://huggingface.co/Qdrant/clip-ViT-B-32-vision/resolve/e0c24ed0fa57fa3e4f97f30de74c51d944036ace/";
     String text = "https://huggingface.co/Qdrant/clip-ViT-B-32-text/resolve/48ca1db27cb4063eb311ec2aa7f087a808112876/";
-    return new ModelSpec("clip-vit-b32", "clip", "OpenAI CLIP ViT-B/32 (ONNX export by Qdrant), image and text",
+    return new ModelSpec("clip-vit-b32", "clip", 1, "OpenAI CLIP ViT-B/32 (ONNX export by Qdrant), image and text",
         "https://huggingface.co/Qdrant/clip-ViT-B-32-vision", "MIT", 512,
         new ImageEncoderSpec(
             new ModelFile("vision.onnx", vision + "model.onnx",
                 "c68d3d9a200ddd2a8c8a5510b576d4c94d1ae383bf8b36dd8c084f94e1fb4d63", 351_686_194L),
             "pixel_values", FeatureSource.GRAPH_OUTPUT, "image_embeds",
-            new ImagePreprocessing(224, 224, Resampling.BICUBIC, ImagePreprocessing.CLIP_MEAN,
-                ImagePreprocessing.CLIP_STD)),
+            // OpenAI CLIP's clip.py _transform: Resize(224, BICUBIC), CenterCrop(224), RGB, ToTensor, Normalize.
+            new ImagePreprocessing(Resize.SHORTER_SIDE, 224, 224, Resampling.PILLOW_BICUBIC,
+                ImagePreprocessing.CLIP_MEAN, ImagePreprocessing.CLIP_STD)),
         new TextEncoderSpec(
             new ModelFile("text.onnx", text + "model.onnx",
                 "4dbe762b11e36488304471e439cde89da053ad7acaddbf9e096745d142ec8d8b", 254_102_519L),
@@ -67,17 +70,21 @@ public final class ModelCatalog {
 
   /** ResNet-50 v1 from the ONNX model zoo: 2048-d global average-pooled features. */
   public static ModelSpec resnet50v1() {
-    return new ModelSpec("resnet50-v1", "resnet50",
+    // Version 2: preprocessing changed from "shorter side 256, Pillow bilinear" to the zoo's validation rule.
+    return new ModelSpec("resnet50-v1", "resnet50", 2,
         "ResNet-50 v1 (ImageNet, ONNX model zoo resnet50-v1-12), global average-pooled features",
         "https://github.com/onnx/models/tree/main/validated/vision/classification/resnet", "Apache-2.0", 2048,
         new ImageEncoderSpec(
             new ModelFile("resnet50-v1-12.onnx",
-                "https://github.com/onnx/models/raw/652f4e4af7975c8e7a505c4b6e0f8ac72d8260ea/"
-                    + "vision/classification/resnet/model/resnet50-v1-12.onnx",
-                "ab65bdc02c5b3123eb3cdf6dac01742438517d8635d4f233913b2be1c70db3b6", 102_576_419L),
+                "https://github.com/onnx/models/raw/4f43949841cb55a0b98dc8fcd045431ccafd9f96/"
+                    + "validated/vision/classification/resnet/model/resnet50-v1-12.onnx",
+                "3f03fdef724b22947eed826f1eef1dc5c34151bb4c37d634f1db89dfa2dd1526", 102_576_593L),
             "data", FeatureSource.LAST_GLOBAL_AVERAGE_POOL, null,
-            new ImagePreprocessing(256, 224, Resampling.BILINEAR, ImagePreprocessing.IMAGENET_MEAN,
-                ImagePreprocessing.IMAGENET_STD)),
+            // The model zoo's imagenet_validation notebook (which produced its published accuracy): MXNet Gluon
+            // Resize(256) (both sides, keep_ratio=False; OpenCV INTER_LINEAR), CenterCrop(224), ToTensor,
+            // Normalize(ImageNet mean, std).
+            new ImagePreprocessing(Resize.BOTH_SIDES, 256, 224, Resampling.OPENCV_BILINEAR,
+                ImagePreprocessing.IMAGENET_MEAN, ImagePreprocessing.IMAGENET_STD)),
         null);
   }
 

@@ -1,5 +1,6 @@
 package imgsearch.model;
 
+import imgsearch.model.ExecutionProviders.Preference;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -13,11 +14,15 @@ import java.nio.file.Path;
  *     published URLs (tests point it at a loopback server)
  * @param downloads told about download progress
  * @param batchSize images per inference call; 0 chooses one for the device
+ * @param device which ONNX Runtime execution provider to use ({@code --device})
  */
-public record ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadListener downloads, int batchSize) {
+public record ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadListener downloads, int batchSize,
+    Preference device) {
 
   /** Environment variable naming a local model folder. */
   public static final String ENV_MODEL_DIR = "IMGSEARCH_MODEL_DIR";
+  /** Environment variable choosing the execution provider: auto, cpu or cuda. */
+  public static final String ENV_DEVICE = "IMGSEARCH_DEVICE";
   /** Environment variable naming the download cache. */
   public static final String ENV_MODEL_CACHE = "IMGSEARCH_MODEL_CACHE";
 
@@ -31,6 +36,12 @@ public record ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadLis
     if (batchSize < 0) {
       throw new IllegalArgumentException("batch size must not be negative");
     }
+    device = device == null ? Preference.AUTO : device;
+  }
+
+  /** Options with the automatic choice of execution provider. */
+  public ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadListener downloads, int batchSize) {
+    this(cacheDir, modelDir, mirror, downloads, batchSize, Preference.AUTO);
   }
 
   /** Default cache, no model folder, published URLs, silent downloads. */
@@ -38,10 +49,15 @@ public record ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadLis
     return new ModelOptions(defaultCacheDir(), null, null, DownloadListener.NONE, 0);
   }
 
-  /** Like {@link #defaults()}, but honouring {@code IMGSEARCH_MODEL_DIR} and {@code IMGSEARCH_MODEL_CACHE}. */
+  /**
+   * Like {@link #defaults()}, but honouring {@code IMGSEARCH_MODEL_DIR}, {@code IMGSEARCH_MODEL_CACHE} and
+   * {@code IMGSEARCH_DEVICE}.
+   */
   public static ModelOptions fromEnvironment() {
     String dir = System.getenv(ENV_MODEL_DIR);
-    return defaults().withModelDir(dir == null || dir.isBlank() ? null : Path.of(dir));
+    String device = System.getenv(ENV_DEVICE);
+    return defaults().withModelDir(dir == null || dir.isBlank() ? null : Path.of(dir))
+        .withDevice(device == null || device.isBlank() ? Preference.AUTO : Preference.parse(device));
   }
 
   /**
@@ -59,22 +75,26 @@ public record ModelOptions(Path cacheDir, Path modelDir, URI mirror, DownloadLis
   }
 
   public ModelOptions withCacheDir(Path dir) {
-    return new ModelOptions(dir, modelDir, mirror, downloads, batchSize);
+    return new ModelOptions(dir, modelDir, mirror, downloads, batchSize, device);
   }
 
   public ModelOptions withModelDir(Path dir) {
-    return new ModelOptions(cacheDir, dir, mirror, downloads, batchSize);
+    return new ModelOptions(cacheDir, dir, mirror, downloads, batchSize, device);
   }
 
   public ModelOptions withMirror(URI uri) {
-    return new ModelOptions(cacheDir, modelDir, uri, downloads, batchSize);
+    return new ModelOptions(cacheDir, modelDir, uri, downloads, batchSize, device);
   }
 
   public ModelOptions withDownloads(DownloadListener listener) {
-    return new ModelOptions(cacheDir, modelDir, mirror, listener, batchSize);
+    return new ModelOptions(cacheDir, modelDir, mirror, listener, batchSize, device);
   }
 
   public ModelOptions withBatchSize(int size) {
-    return new ModelOptions(cacheDir, modelDir, mirror, downloads, size);
+    return new ModelOptions(cacheDir, modelDir, mirror, downloads, size, device);
+  }
+
+  public ModelOptions withDevice(Preference preference) {
+    return new ModelOptions(cacheDir, modelDir, mirror, downloads, batchSize, preference);
   }
 }

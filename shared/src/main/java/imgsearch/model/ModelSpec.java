@@ -10,6 +10,8 @@ import java.util.List;
  * @param name catalogue name, also the folder name in the cache and in {@code --model-dir}, e.g.
  *     {@code clip-vit-b32}
  * @param descriptor the descriptor name this model backs, e.g. {@code clip}
+ * @param version version of the vectors the descriptor stores: raised whenever they change for the same
+ *     files (preprocessing, the tensor read), so that indexes re-describe their images
  * @param title one-line human description
  * @param homepage where the files and their licence are described
  * @param license the licence of the weights as published
@@ -17,12 +19,15 @@ import java.util.List;
  * @param image the image encoder
  * @param text the text encoder; {@code null} when the model cannot embed text
  */
-public record ModelSpec(String name, String descriptor, String title, String homepage, String license, int dimension,
-    ImageEncoderSpec image, TextEncoderSpec text) {
+public record ModelSpec(String name, String descriptor, int version, String title, String homepage, String license,
+    int dimension, ImageEncoderSpec image, TextEncoderSpec text) {
 
   public ModelSpec {
     if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
       throw new IllegalArgumentException("model name must be lower-case letters, digits, '.', '_' or '-': " + name);
+    }
+    if (version <= 0) {
+      throw new IllegalArgumentException(name + ": version must be positive");
     }
     if (dimension <= 0) {
       throw new IllegalArgumentException(name + ": dimension must be positive");

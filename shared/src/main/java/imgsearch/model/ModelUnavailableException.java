@@ -22,10 +22,12 @@ public class ModelUnavailableException extends RuntimeException {
     /** The file is there but ONNX Runtime or the tokenizer could not load it. */
     LOAD,
     /** The name is not in the catalogue. */
-    UNKNOWN_MODEL
+    UNKNOWN_MODEL,
+    /** The execution provider asked for ({@code --device cuda}) is not in this build or does not start. */
+    EXECUTION_PROVIDER
   }
 
-  /** Appended to every message: the way out for offline users. */
+  /** Appended to every message but those about the execution provider: the way out for offline users. */
   public static final String HOW_TO_PROVIDE = "To use the model without downloading, put its files in a folder"
       + " and pass --model-dir DIR (or set IMGSEARCH_MODEL_DIR); `imgsearch models` lists the files and"
       + " docs/deep-models.md says where to get them.";
@@ -40,7 +42,8 @@ public class ModelUnavailableException extends RuntimeException {
   }
 
   public ModelUnavailableException(Reason reason, String model, String what, Throwable cause) {
-    super("Model " + model + " is not available: " + what + " " + HOW_TO_PROVIDE, cause);
+    super("Model " + model + " is not available: " + what
+        + (reason == Reason.EXECUTION_PROVIDER ? "" : " " + HOW_TO_PROVIDE), cause);
     this.reason = reason;
     this.model = model;
     this.what = what;

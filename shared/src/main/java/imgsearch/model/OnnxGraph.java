@@ -16,15 +16,20 @@ import java.util.Set;
 
 /**
  * The signature and node list of an ONNX model, read straight from its protobuf encoding without
- * loading the weights: graph inputs (initializers excluded), graph outputs with element types and
- * shapes, and each node's operator and output names. This lets the loader check a model against the
- * catalogue, with a clear message, before handing hundreds of megabytes to ONNX Runtime.
+ * loading the weights: graph inputs, graph outputs and the shape annotations of intermediate tensors
+ * ({@code value_info}) with element types and shapes, and each node's operator and output names. This
+ * lets the loader check a model against the catalogue, with a clear message, before handing hundreds of
+ * megabytes to ONNX Runtime.
  *
- * @param inputs the graph's real inputs, in order
+ * @param inputs the graph's inputs that must be fed, in order
+ * @param defaulted inputs that also have an initializer: a caller may override them but need not (before
+ *     IR version 4 every weight was listed this way)
  * @param outputs the graph's outputs, in order
+ * @param valueInfo declared types and shapes of intermediate tensors, in order
  * @param nodes the graph's nodes, in order
  */
-public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> nodes) {
+public record OnnxGraph(List<Value> inputs, List<Value> defaulted, List<Value> outputs, List<Value> valueInfo,
+    List<Node> nodes) {
 
   /** ONNX {@code TensorProto.DataType} FLOAT. */
   public static final int FLOAT = 1;
@@ -65,7 +70,9 @@ public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> node
 
   public OnnxGraph {
     inputs = List.copyOf(inputs);
+    defaulted = List.copyOf(defaulted);
     outputs = List.copyOf(outputs);
+    valueInfo = List.copyOf(valueInfo);
     nodes = List.copyOf(nodes);
   }
 
@@ -110,6 +117,11 @@ public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> node
     return outputs.stream().filter(v -> v.name().equals(name)).findFirst();
   }
 
+  /** The declared type and shape of a tensor: a graph output's, else its {@code value_info}'s. */
+  public Optional<Value> declared(String tensor) {
+    return output(tensor).or(() -> valueInfo.stream().filter(v -> v.name().equals(tensor)).findFirst());
+  }
+
   /** The output tensor name of the last node with this operator type. */
   public Optional<String> lastOutputOf(String opType) {
     for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -121,10 +133,15 @@ public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> node
     return Optional.empty();
   }
 
-  /** Inputs and outputs, e.g. {@code (pixel_values float[?,3,224,224]) -> (image_embeds float[?,512])}. */
+  /**
+   * Inputs (those with a default last, marked so) and outputs, e.g. {@code (pixel_values
+   * float[?,3,224,224]) -> (image_embeds float[?,512])}.
+   */
   public String describeSignature() {
-    return "(" + String.join(", ", inputs.stream().map(Value::describe).toList()) + ") -> ("
-        + String.join(", ", outputs.stream().map(Value::describe).toList()) + ")";
+    List<String> in = new ArrayList<>(inputs.stream().map(Value::describe).toList());
+    defaulted.forEach(v -> in.add(v.describe() + " (has a default)"));
+    return "(" + String.join(", ", in) + ") -> (" + String.join(", ", outputs.stream().map(Value::describe).toList())
+        + ")";
   }
 
   static String typeName(int elementType) {
@@ -158,6 +175,7 @@ public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> node
         case 5 -> g.initializers.add(readTensorName(r, fieldEnd));
         case 11 -> g.inputs.add(readValueInfo(r, fieldEnd));
         case 12 -> g.outputs.add(readValueInfo(r, fieldEnd));
+        case 13 -> g.valueInfo.add(readValueInfo(r, fieldEnd));
         default -> r.skip(len);
       }
       r.expectAt(fieldEnd);
@@ -258,12 +276,15 @@ public record OnnxGraph(List<Value> inputs, List<Value> outputs, List<Node> node
     final List<String> initializers = new ArrayList<>();
     final List<Value> inputs = new ArrayList<>();
     final List<Value> outputs = new ArrayList<>();
+    final List<Value> valueInfo = new ArrayList<>();
 
     OnnxGraph build() {
-      // Before IR version 4, initializers were also listed as graph inputs.
+      // An input that is also an initializer has a default value (and before IR version 4 every weight
+      // was listed so): ONNX Runtime does not require it.
       Set<String> weights = new HashSet<>(initializers);
-      List<Value> realInputs = inputs.stream().filter(v -> !weights.contains(v.name())).toList();
-      return new OnnxGraph(realInputs, outputs, nodes);
+      List<Value> required = inputs.stream().filter(v -> !weights.contains(v.name())).toList();
+      List<Value> defaulted = inputs.stream().filter(v -> weights.contains(v.name())).toList();
+      return new OnnxGraph(required, defaulted, outputs, valueInfo, nodes);
     }
   }
 

@@ -4,6 +4,7 @@ import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.VectorQuery;
 import java.awt.image.BufferedImage;
@@ -64,7 +65,21 @@ public final class ImageSearcher {
     return specs.get(0).name();
   }
 
-  /** Images like the given one. */
+  /**
+   * The shorter side a query image is decoded at: the one the index's photos were decoded at, the largest
+   * {@link Descriptor#inputSide()} of its searchable descriptors (the indexer decodes each photo once for
+   * all of them). A query decoded so gives the very vectors its file got when indexed. Depends on the
+   * index only, so the options are accepted for callers that search one descriptor.
+   */
+  public int inputSide(SearchOptions options) throws IOException {
+    int side = 1;
+    for (DescriptorSpec spec : searchableDescriptors()) {
+      side = Math.max(side, registry.forSpec(spec).map(Descriptor::inputSide).orElse(ImageDecoder.FULL_SIZE));
+    }
+    return side;
+  }
+
+  /** Images like the given one: decoded at the size the descriptor needs ({@link #inputSide}). */
   public SearchResults byImage(BufferedImage image, SearchOptions options) throws IOException {
     long start = System.nanoTime();
     Resolved r = resolve(options, false);

@@ -30,13 +30,14 @@ class EdgeColourDescriptorTest {
     assertEquals(88, EdgeColourDescriptor.EDGE_DIM); // 1x1x8 + 2x1x8 + 4x2x8 after folding
     assertEquals(16, EdgeColourDescriptor.LAYOUT_DIM);
     assertEquals(32, EdgeColourDescriptor.HUE_DIM);
-    assertEquals(List.of(Metric.COSINE, Metric.DOT, Metric.L2), d.metrics());
+    assertEquals(List.of(Metric.DOT), d.metrics());
+    assertEquals(3, d.version());
     assertEquals("", EdgeColourDescriptor.fromConfig(" ").config());
     assertThrows(IllegalArgumentException.class, () -> EdgeColourDescriptor.fromConfig("size=3"));
   }
 
   @Test
-  void vectorsAreUnitLengthAndDeterministic() {
+  void colourVectorsAreUnitLengthAndDeterministic() {
     float[] v = d.describe(SCENE);
     assertEquals(144, v.length);
     assertEquals(1.0, Math.sqrt(Metric.DOT.score(v, v)), 1e-5);
@@ -45,7 +46,79 @@ class EdgeColourDescriptorTest {
     int[] grey = new int[50 * 40];
     Arrays.fill(grey, 0x777777);
     float[] flat = d.describe(ImageScaling.fromRgb(grey, 50, 40));
-    assertEquals(1.0, Math.sqrt(Metric.DOT.score(flat, flat)), 1e-5);
+    assertTrue(Metric.DOT.score(flat, flat) > 0);
+  }
+
+  @Test
+  void greyImagesKeepTheirOtherPartsUnscaled() {
+    // Luma is all a grey copy keeps, and all the edge, layout and contrast parts look at: those parts are
+    // the colour image's, not stretched to fill the missing hue part. So a grey query scores every
+    // candidate on the parts it has, with the same weights, and a grey candidate gains nothing by being grey.
+    float[] colour = d.describe(SCENE);
+    float[] grey = d.describe(ImageScaling.toGrey(SCENE));
+    for (int i = 0; i < colour.length; i++) {
+      if (i < HUES || i >= CONTRAST) {
+        assertEquals(colour[i], grey[i], 0.02, "component " + i);
+      }
+    }
+    double hueWeight = 1.0 / 2.5; // weights 1, 0.2, 1, 0.3: the hue part's share of the squared norm
+    assertEquals(1 - hueWeight, Metric.DOT.score(grey, grey), 0.01);
+  }
+
+  @Test
+  void greyQueryFindsItsColourOriginalAmongGreyLookAlikes() {
+    // Originals in colour, distractors in grey (same kinds and palettes: the generated set's siblings):
+    // under cosine (edge-colour v1) the grey copies' missing hue part made every grey distractor look closer.
+    NearDuplicateSet set = NearDuplicateSet.generate(3, 20, 60);
+    List<float[]> db = new java.util.ArrayList<>();
+    for (NearDuplicateSet.Entry e : set.database()) {
+      db.add(d.describe(e.id().startsWith("scene") ? e.image() : ImageScaling.toGrey(e.image())));
+    }
+    int found = 0, queries = 0, cosineFound = 0;
+    for (NearDuplicateSet.Query q : set.queries()) {
+      if (q.transformation() != NearDuplicateSet.Transformation.GREY) {
+        continue;
+      }
+      queries++;
+      float[] v = d.describe(q.image());
+      int original = Integer.parseInt(q.originalId().substring("scene-".length()));
+      found += best(Metric.DOT, v, db) == original ? 1 : 0;
+      cosineFound += best(Metric.COSINE, v, db) == original ? 1 : 0;
+    }
+    assertEquals(queries, found, "grey queries whose original comes first");
+    assertTrue(cosineFound < found, "cosine favours grey distractors: " + cosineFound + " of " + queries);
+  }
+
+  private static int best(Metric m, float[] query, List<float[]> db) {
+    int best = -1;
+    double bestScore = 0;
+    for (int i = 0; i < db.size(); i++) {
+      double s = m.score(query, db.get(i));
+      if (best < 0 || m.better(s, bestScore)) {
+        best = i;
+        bestScore = s;
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void letterboxBordersAreCutAway() {
+    // the scene centred on a near-black square, as a square post shows a landscape photo
+    int w = SCENE.getWidth(), h = SCENE.getHeight(), side = Math.max(w, h);
+    int[] padded = new int[side * side];
+    Arrays.fill(padded, 0x101010);
+    int[] px = ImageScaling.rgb(SCENE);
+    int top = (side - h) / 2, left = (side - w) / 2;
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(px, y * w, padded, (top + y) * side + left, w);
+    }
+    float[] v = d.describe(SCENE);
+    double cut = Metric.DOT.score(v, d.describe(ImageScaling.fromRgb(padded, side, side)));
+    double kept = Metric.DOT.score(v, new EdgeColourDescriptor(new EdgeColourDescriptor.Tuning(
+        EdgeColourDescriptor.Weights.TUNED, false)).describe(ImageScaling.fromRgb(padded, side, side)));
+    assertTrue(cut > 0.97, "padded copy with borders cut: " + cut);
+    assertTrue(cut > kept, "cut " + cut + " vs kept " + kept);
   }
 
   @Test
@@ -64,10 +137,12 @@ class EdgeColourDescriptorTest {
     double unrelated = Metric.L2.score(v, other);
     double darker = Metric.L2.score(v, d.describe(scale(SCENE, 0.7)));
     double brighter = Metric.L2.score(v, d.describe(scale(SCENE, 1.2)));
+    // (L2 between colour vectors, all unit length: 2 - 2 cos)
     assertTrue(darker < 0.05 && darker < unrelated / 10, "darker " + darker + " vs unrelated " + unrelated);
     assertTrue(brighter < unrelated / 5, "brighter " + brighter + " vs unrelated " + unrelated);
     float[] grey = d.describe(ImageScaling.toGrey(SCENE));
-    assertTrue(Metric.COSINE.score(v, grey) > Metric.COSINE.score(v, other), "grey copy closer than another scene");
+    // asked with the grey copy, the original scores higher than another scene
+    assertTrue(Metric.DOT.score(grey, v) > Metric.DOT.score(grey, other), "original closer than another scene");
   }
 
   @Test

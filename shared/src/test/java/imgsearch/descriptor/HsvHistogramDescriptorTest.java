@@ -103,6 +103,54 @@ class HsvHistogramDescriptorTest {
     assertEquals(10.0, Metric.L1.score(red, blue), 1e-6);
   }
 
+  /** The integer bins are exactly floor(hue / 45), floor(12 s) and floor(3 v / 256) in exact arithmetic, for every colour. */
+  @Test
+  void binsAreExactForEveryColour() {
+    for (int rgb = 0; rgb < 1 << 24; rgb++) {
+      int r = rgb >> 16, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+      int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b)), delta = max - min;
+      int h = 0;
+      if (delta > 0) {
+        // hue / 60 = num / delta; hue / 45 = 4 num / (3 delta), floored exactly with integers
+        int num = max == r ? (g >= b ? g - b : 6 * delta + g - b) : max == g ? 2 * delta + b - r : 4 * delta + r - g;
+        h = Math.min(7, Math.floorDiv(4 * num, 3 * delta));
+      }
+      int sat = max == 0 ? 0 : Math.min(11, Math.floorDiv(12 * delta, max));
+      int expected = bin(h, sat, max * 3 / 256);
+      int actual = HsvHistogramDescriptor.bin(rgb);
+      if (actual != expected) {
+        assertEquals(expected, actual, String.format("colour %06X", rgb));
+      }
+    }
+  }
+
+  /** Counting row by row (the ellipse's span found once per row) is counting every pixel by its region. */
+  @Test
+  void rowSpansCountEveryPixelInItsRegion() {
+    java.util.Random rnd = new java.util.Random(5);
+    for (int[] size : new int[][] {{1, 1}, {2, 1}, {1, 3}, {2, 2}, {3, 5}, {7, 4}, {40, 30}, {41, 31}, {64, 97}}) {
+      int w = size[0], h = size[1];
+      int[] px = new int[w * h];
+      for (int i = 0; i < px.length; i++) {
+        px[i] = rnd.nextInt(1 << 24);
+      }
+      double[] counts = new double[5 * BINS];
+      int[] perRegion = new int[5];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int region = HsvHistogramDescriptor.region(x, y, w, h);
+          counts[region * BINS + HsvHistogramDescriptor.bin(px[y * w + x])]++;
+          perRegion[region]++;
+        }
+      }
+      float[] v = hsv.describe(ImageScaling.fromRgb(px, w, h));
+      for (int i = 0; i < v.length; i++) {
+        float expected = perRegion[i / BINS] == 0 ? 0 : (float) (counts[i] / perRegion[i / BINS]);
+        assertEquals(expected, v[i], 0, w + "x" + h + " element " + i);
+      }
+    }
+  }
+
   @Test
   void specAndConfig() {
     assertEquals("hsv-hist", hsv.name());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imgsearch.descriptor.Descriptor;
+import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.EdgeColourDescriptor;
 import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.lucene.LuceneImageIndex;
@@ -116,6 +118,39 @@ class IndexerTest {
 
     IndexSummary newVersion = run(index, data, 2, IndexListener.NONE);
     assertEquals(10, newVersion.indexed(), "a new descriptor version re-describes everything");
+  }
+
+  @Test
+  void anEdgeColourV1IndexIsReDescribedWithTheCurrentVersion() throws Exception {
+    Path data = collection();
+    Path index = tmp.resolve("index");
+    EdgeColourDescriptor current = new EdgeColourDescriptor();
+    // an index as edge-colour v1 left it: its spec (cosine first) and a vector for every image
+    DescriptorSpec v1 = new DescriptorSpec(EdgeColourDescriptor.NAME, 1, "", current.dimension(),
+        List.of(Metric.COSINE, Metric.DOT, Metric.L2));
+    try (LuceneImageIndex idx = LuceneImageIndex.open(index)) {
+      idx.registerDescriptor(v1);
+      float[] old = new float[current.dimension()];
+      old[0] = 1;
+      try (var files = Files.walk(data)) {
+        for (Path f : files.filter(p -> p.toString().endsWith("g")).toList()) {
+          idx.upsert(new ImageRecord(Indexer.idOf(f), f.toString(), "stale", 0, 1, 1, null, null, null,
+              java.util.Set.of(v1.key())), java.util.Map.of(EdgeColourDescriptor.NAME, old));
+        }
+      }
+      idx.commit();
+    }
+    try (LuceneImageIndex idx = LuceneImageIndex.open(index)) {
+      IndexSummary s = new Indexer(idx, new ImageDecoder(), List.of(current), 2).index(data, IndexListener.NONE);
+      assertEquals(10, s.indexed(), "every image is described again with the new version");
+      assertEquals(current.spec(), idx.descriptors().get(EdgeColourDescriptor.NAME));
+      // searches follow the new spec: dot product, the default
+      ImageRecord fox = idx.get(Indexer.idOf(data.resolve("train/fox/f0.jpg"))).orElseThrow();
+      var results = new imgsearch.search.ImageSearcher(idx, imgsearch.descriptor.ClassicDescriptors.registry())
+          .byImage(new ImageDecoder().decode(Path.of(fox.path())).image(), imgsearch.search.SearchOptions.defaults());
+      assertEquals(Metric.DOT, results.metric());
+      assertEquals(fox.id(), results.hits().get(0).image().id());
+    }
   }
 
   @Test

@@ -37,7 +37,9 @@ final class ApiRoutes {
     body.put("status", "ok");
     body.put("images", searches.index().count(ImageFilter.ALL));
     body.put("descriptors", catalog.names());
+    body.put("models", catalog.loadedModels());
     body.put("unavailable", catalog.unavailable());
+    body.put("index", searches.index().info().asMap());
     ctx.json(body);
   }
 
@@ -64,11 +66,12 @@ final class ApiRoutes {
       ctx.json(searches.byIdOrText(ctx, q));
       return;
     }
-    DecodedImage image = uploads.read(ctx);
-    q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+    UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K),
+        searches::inputSide);
+    q = upload.query();
     if (q.text() != null || q.id() != null) {
       throw RequestError.badRequest("ambiguous_query", "send either an image, an id or text, not several at once");
     }
-    ctx.json(searches.byImage(ctx, image, q));
+    ctx.json(searches.byImage(ctx, upload.image(), q));
   }
 }

@@ -4,6 +4,7 @@ import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.deep.DeepDescriptor;
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ModelUnavailableException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ final class DeepModelCheck {
   private final DescriptorRegistry registry;
   private final Set<String> checked = new HashSet<>();
   private final Map<String, Failure> failures = new LinkedHashMap<>();
+  private final Map<String, LoadedModel> loaded = new LinkedHashMap<>();
 
   DeepModelCheck(DescriptorRegistry registry) {
     this.registry = registry;
@@ -60,11 +62,16 @@ final class DeepModelCheck {
       return;
     }
     if (!deep.spec().compatibleWith(indexed)) {
-      fail(name, false, deep.embedsText(), "the index holds " + indexed.label() + " vectors, made with other model"
-          + " files than the ones here (" + deep.spec().label() + "). Serve with --model-dir pointing to the files"
-          + " the index was built with, or re-run 'imgsearch index' to describe the images again.");
+      boolean olderVersion = indexed.version() != deep.spec().version();
+      fail(name, false, deep.embedsText(), "the index holds " + indexed.label() + " vectors, made "
+          + (olderVersion ? "by another version of the descriptor" : "with other model files")
+          + " than the ones here (" + deep.spec().label() + "). "
+          + (olderVersion ? "" : "Serve with --model-dir pointing to the files the index was built with, or ")
+          + (olderVersion ? "Re-run" : "re-run") + " 'imgsearch index' to describe the images again.");
       return;
     }
+    ExecutionProviders.Choice provider = deep.executionProvider();
+    loaded.put(name, new LoadedModel(name, deep.model().name(), provider.name(), provider.note()));
     if (deep.embedsText()) {
       try {
         deep.prepare(true);
@@ -94,6 +101,16 @@ final class DeepModelCheck {
   /** Whether {@code name}'s text encoder, if it has one, loaded. */
   synchronized boolean textUsable(String name) {
     return !failures.containsKey(name);
+  }
+
+  /** Indexed deep descriptors whose image model loaded, with the execution provider it runs on. */
+  synchronized List<LoadedModel> loaded() {
+    return List.copyOf(loaded.values());
+  }
+
+  /** Where {@code name}'s model runs, when it is a loaded deep descriptor. */
+  synchronized Optional<LoadedModel> loaded(String name) {
+    return Optional.ofNullable(loaded.get(name));
   }
 
   synchronized List<UnavailableDescriptor> unavailable() {

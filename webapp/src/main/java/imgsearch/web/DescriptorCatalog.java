@@ -61,6 +61,12 @@ final class DescriptorCatalog {
     return entries().stream().map(DescriptorInfo::name).toList();
   }
 
+  /** Indexed deep descriptors whose model loaded, with where it runs. */
+  List<LoadedModel> loadedModels() throws IOException {
+    entries(); // checks the models of descriptors indexed since the last call
+    return models.loaded();
+  }
+
   /** Indexed deep descriptors whose model (or text encoder) could not be loaded, with the reason. */
   List<UnavailableDescriptor> unavailable() {
     return models.unavailable();
@@ -83,7 +89,8 @@ final class DescriptorCatalog {
       }
       boolean text = models.textUsable(spec.name())
           && registry.forSpec(spec).map(Descriptor::embedsText).orElse(false);
-      out.add(new DescriptorInfo(spec.name(), spec.label(), spec.metrics().stream().map(Metric::id).toList(), text));
+      out.add(new DescriptorInfo(spec.name(), spec.label(), spec.metrics().stream().map(Metric::id).toList(), text,
+          models.loaded(spec.name()).map(LoadedModel::executionProvider).orElse(null)));
     }
     return List.copyOf(out);
   }

@@ -1,5 +1,6 @@
 package imgsearch.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -10,8 +11,12 @@ import java.util.List;
  * @param label name with version and config
  * @param metrics metric ids, the default first
  * @param text whether it can search by words
+ * @param executionProvider for a deep descriptor, the ONNX Runtime execution provider its model runs on
+ *     ({@code CUDA} or {@code CPU}); {@code null} (left out of the JSON) for the others
  */
-public record DescriptorInfo(String name, String label, List<String> metrics, boolean text) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DescriptorInfo(String name, String label, List<String> metrics, boolean text,
+    String executionProvider) {
 
   public DescriptorInfo {
     metrics = List.copyOf(metrics);

@@ -25,6 +25,8 @@ final class PageRoutes {
   static final int MAX_BROWSE_PAGE_SIZE = 200;
   static final int COMPARE_DEFAULT_K = 5;
   private static final int PREVIEW_SIZE = 320;
+  /** The shorter side an upload is decoded at, at least, for its preview. */
+  private static final int PREVIEW_SIDE = 160;
 
   private final Searches searches;
   private final DescriptorCatalog catalog;
@@ -79,8 +81,10 @@ final class PageRoutes {
         ctx.redirect(textSearchUrl(q, SearchQuery.param(ctx, "metric") != null), io.javalin.http.HttpStatus.SEE_OTHER);
         return;
       }
-      DecodedImage image = uploads.read(ctx);
-      SearchQuery q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+      UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K),
+          q -> Math.max(PREVIEW_SIDE, searches.inputSide(q)));
+      DecodedImage image = upload.image();
+      SearchQuery q = upload.query();
       ResultsView results = searches.byImage(ctx, image, q);
       Map<String, Object> m = model("search", FormState.of(q, ctx, catalog, SearchQuery.DEFAULT_K));
       m.put("results", results);
@@ -107,12 +111,23 @@ final class PageRoutes {
 
   private void comparePost(Context ctx) throws IOException {
     try {
-      DecodedImage image = uploads.read(ctx);
-      SearchQuery q = SearchQuery.parse(ctx, catalog, COMPARE_DEFAULT_K);
+      // Every descriptor runs on this one image: decoded at the size the most demanding one needs.
+      UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, COMPARE_DEFAULT_K),
+          q -> compareInputSide(q));
+      DecodedImage image = upload.image();
+      SearchQuery q = upload.query();
       renderComparison(ctx, q, QueryPreview.ofUpload(dataUri(image)), null, image);
     } catch (RequestError e) {
       renderSearchError(ctx, "compare", e, COMPARE_DEFAULT_K);
     }
+  }
+
+  private int compareInputSide(SearchQuery q) throws IOException {
+    int side = PREVIEW_SIDE;
+    for (DescriptorInfo d : catalog.entries()) {
+      side = Math.max(side, searches.inputSide(q.with(d.name(), null, q.k())));
+    }
+    return side;
   }
 
   /** Runs the query under every descriptor x metric; rows in catalog order (best descriptor first). */
@@ -188,18 +203,18 @@ final class PageRoutes {
   }
 
   /** The model every page starts from, for pages whose routes live elsewhere (e.g. {@link DuplicateRoutes}). */
-  Map<String, Object> pageModel(String page) {
+  Map<String, Object> pageModel(String nav) {
     try {
-      return model(page, FormState.defaults(SearchQuery.DEFAULT_K));
+      return model(nav, FormState.defaults(SearchQuery.DEFAULT_K));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
   /** The model every page gets: the descriptors for the forms and the active navigation entry. */
-  private Map<String, Object> model(String page, FormState form) throws IOException {
+  private Map<String, Object> model(String nav, FormState form) throws IOException {
     Map<String, Object> m = new HashMap<>();
-    m.put("page", page);
+    m.put("nav", nav);
     m.put("form", form);
     List<DescriptorInfo> descriptors = catalog.entries();
     m.put("descriptors", descriptors);

@@ -29,6 +29,11 @@ final class Searches {
     return searcher.index();
   }
 
+  /** The shorter side an uploaded image needs for this query (its descriptor's input side). */
+  int inputSide(SearchQuery q) throws IOException {
+    return searcher.inputSide(q.options());
+  }
+
   /** The image an id names, or a 404 saying it is not in the index. */
   ImageRecord record(String id) throws IOException {
     return searcher.index().get(id).orElseThrow(() -> RequestError.notFound("unknown_id",

@@ -47,7 +47,8 @@ final class Thumbnails {
     if (Files.isRegularFile(file)) {
       return file;
     }
-    DecodedImage decoded = decoder.decode(Path.of(image.path()));
+    // Decoded at reduced size where the photo is large (libjpeg-turbo scales JPEGs while decoding).
+    DecodedImage decoded = decoder.decode(Path.of(image.path()), size);
     byte[] jpeg = jpeg(decoded.image(), size);
     Files.createDirectories(dir);
     // Write then rename, so that concurrent requests never serve a half-written file.

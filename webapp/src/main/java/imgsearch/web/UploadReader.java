@@ -38,8 +38,40 @@ final class UploadReader {
     return file != null && (file.size() > 0 || !file.filename().isEmpty());
   }
 
-  /** The decoded query image, or a {@link RequestError} saying what is wrong with the upload. */
-  DecodedImage read(Context ctx) {
+  /** What a query that came with an image asked for, and the image decoded at the size it needs. */
+  record Upload(DecodedImage image, SearchQuery query) {}
+
+  /** Parses a request's search parameters. */
+  @FunctionalInterface
+  interface QueryParser {
+    SearchQuery parse() throws IOException;
+  }
+
+  /** The shorter side the image of a query needs (see {@code ImageSearcher#inputSide}). */
+  @FunctionalInterface
+  interface InputSide {
+    int of(SearchQuery query) throws IOException;
+  }
+
+  /**
+   * The query image, decoded at the size the query's descriptor needs (libjpeg-turbo reduces it while
+   * decoding), and the query's parameters. Problems with the upload are reported before problems with the
+   * parameters, as when the image was decoded first.
+   */
+  Upload read(Context ctx, QueryParser parser, InputSide inputSide) throws IOException {
+    byte[] bytes = bytes(ctx);
+    SearchQuery query;
+    try {
+      query = parser.parse();
+    } catch (RequestError badParameters) {
+      decode(bytes, ImageDecoder.FULL_SIZE); // a bad image is reported first
+      throw badParameters;
+    }
+    return new Upload(decode(bytes, inputSide.of(query)), query);
+  }
+
+  /** The upload's bytes, or a {@link RequestError} saying what is wrong with the upload. */
+  private byte[] bytes(Context ctx) {
     if (!isMultipart(ctx)) {
       throw RequestError.badRequest("no_file", "no image was sent: POST a multipart/form-data request with the image "
           + "file in the field '" + FIELD + "'");
@@ -51,14 +83,16 @@ final class UploadReader {
     if (file.size() > maxBytes) {
       throw tooLarge();
     }
-    byte[] bytes;
     try (InputStream in = file.content()) {
-      bytes = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw RequestError.badRequest("upload_failed", "the upload could not be read to its end: " + e.getMessage());
     }
+  }
+
+  private DecodedImage decode(byte[] bytes, int minSide) {
     try {
-      return decoder.decode(bytes);
+      return decoder.decode(bytes, minSide);
     } catch (ImageDecodeException e) {
       throw toRequestError(e);
     }

@@ -189,7 +189,7 @@ public final class WebServer implements AutoCloseable {
     } else {
       ctx.header("Cache-Control", "no-store");
       Map<String, Object> model = new LinkedHashMap<>();
-      model.put("page", "error");
+      model.put("nav", "error");
       model.put("error", ErrorView.of(e));
       ctx.render("error", model);
     }

@@ -67,6 +67,14 @@ class ApiTest {
     assertEquals("ok", body.get("status").asText());
     assertEquals(24, body.get("images").asInt());
     assertEquals("hsv-hist", body.get("descriptors").get(0).asText());
+    JsonNode index = body.get("index");
+    assertEquals("lucene", index.get("backend").asText());
+    assertTrue(index.get("diskBytes").asLong() > 0, index.toString());
+    for (JsonNode d : index.get("descriptors")) {
+      // Each descriptor says how it is searched and, when it has a graph, how the graph stores vectors.
+      assertTrue(d.get("search").asText().length() > 5, d.toString());
+      assertEquals(d.get("graphMetrics").isEmpty(), d.get("quantization").isNull(), d.toString());
+    }
   }
 
   @Test

@@ -96,6 +96,16 @@ class DeepModelServerTest {
       assertEquals("clip", descriptors.get("default").asText());
       assertTrue(descriptors.get("descriptors").get(0).get("text").asBoolean());
       assertEquals(0, descriptors.get("unavailable").size());
+      // The tests run with the default, CPU-only ONNX Runtime build.
+      assertEquals("CPU", descriptors.get("descriptors").get(0).get("executionProvider").asText());
+      assertFalse(descriptors.get("descriptors").get(1).has("executionProvider"), "hsv-hist has no model");
+
+      JsonNode models = Http.json(s.http.get("/api/health")).get("models");
+      assertEquals(1, models.size(), models.toString());
+      assertEquals("clip", models.get(0).get("descriptor").asText());
+      assertEquals("clip-vit-b32", models.get(0).get("model").asText());
+      assertEquals("CPU", models.get(0).get("executionProvider").asText());
+      assertEquals("this ONNX Runtime build has no CUDA provider", models.get(0).get("note").asText());
     }
   }
 
@@ -159,6 +169,7 @@ class DeepModelServerTest {
     JsonNode health = Http.json(http.get("/api/health"));
     assertEquals("ok", health.get("status").asText());
     assertEquals("clip", health.get("unavailable").get(0).get("name").asText());
+    assertEquals(0, health.get("models").size(), "no model loaded: " + health);
 
     HttpResponse<String> byImage = http.post("/api/search", new Http.Multipart()
         .image(TestImages.jpeg(tinted(77, COLOURS[1]), 0.9f)).field("k", "3"));

@@ -155,6 +155,23 @@ class PagesTest {
     assertTrue(paged.body().contains("page=1&amp;size=10\" rel=\"prev\""));
   }
 
+  @ParameterizedTest
+  @MethodSource("navigationEntries")
+  void navigationMarksTheCurrentPageOnly(String path, String entry) {
+    HttpResponse<String> r = http.get(path);
+    assertHtml(r, 200);
+    String header = r.body().substring(r.body().indexOf("class=\"site-header\""), r.body().indexOf("</header>"));
+    Matcher current = Pattern.compile("<a href=\"([^\"]*)\" aria-current=\"page\">").matcher(header);
+    assertTrue(current.find(), "no navigation entry is marked current on " + path);
+    assertEquals(entry, current.group(1));
+    assertFalse(current.find(), "two entries marked current on " + path);
+  }
+
+  static Stream<Arguments> navigationEntries() {
+    return Stream.of(Arguments.of("/", "/"), Arguments.of("/browse?size=10&page=2", "/browse"),
+        Arguments.of("/compare", "/compare"), Arguments.of("/eval", "/eval"));
+  }
+
   @Test
   void compareRunsEveryDescriptorAndMetric() {
     String id = photos.id("train-amber-3.jpg");

@@ -37,7 +37,25 @@ public final class ChildJvm {
 
   /** Starts {@code imgsearch ARGS} with this JVM's java, flags and classpath; output goes to {@code log}. */
   public static ChildJvm start(List<String> imgsearchArgs, Path log) throws IOException {
-    List<String> command = new ArrayList<>(javaCommand());
+    return start(imgsearchArgs, log, null);
+  }
+
+  /**
+   * Starts {@code imgsearch ARGS} with this JVM's java and flags, and the given classpath (another build's
+   * {@code imgsearch.jar}, to compare builds), or this JVM's when it is null.
+   */
+  public static ChildJvm start(List<String> imgsearchArgs, Path log, String classpath) throws IOException {
+    return start(imgsearchArgs, log, classpath, List.of());
+  }
+
+  /** As {@link #start(List, Path, String)}, run through {@code wrapper} (e.g. GNU time's command line). */
+  public static ChildJvm start(List<String> imgsearchArgs, Path log, String classpath, List<String> wrapper)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(javaCommand());
+    if (classpath != null) {
+      command.set(command.size() - 1, classpath);
+    }
     command.add("imgsearch.cli.Main");
     command.addAll(imgsearchArgs);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

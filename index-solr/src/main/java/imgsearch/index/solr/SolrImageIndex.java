@@ -7,6 +7,8 @@ import imgsearch.index.Attribution;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
+import imgsearch.index.IndexInfo;
+import imgsearch.index.Quantization;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.SearchHit;
 import imgsearch.index.VectorQuery;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.ToDoubleFunction;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,8 +110,6 @@ public final class SolrImageIndex implements ImageIndex {
   private static final String RECORD_FIELDS = String.join(",", ID, KIND, PATH, HASH, SIZE, WIDTH, HEIGHT, SPLIT,
       LABEL, DESCRIPTORS, ATTRIBUTION);
 
-  /** HNSW returns at least this many candidates, re-scored exactly, for recall (as the Lucene backend). */
-  private static final int MIN_CANDIDATES = 100;
   /** Documents per update request. */
   private static final int BATCH_DOCS = 200;
   /** Bytes of vectors per update request: long vectors (pixels) make small batches. */
@@ -257,8 +258,8 @@ public final class SolrImageIndex implements ImageIndex {
             + " dimensions, got " + v.length);
       }
       SolrVectorFields f = SolrVectorFields.of(spec);
-      d.setField(f.raw(), SolrVectorFields.toBytes(v));
-      bytes += 4L * v.length;
+      d.setField(f.raw(), f.encode(v));
+      bytes += (long) f.bytesPerElement() * v.length;
       for (String field : new String[] {f.graph(), f.correlation()}) {
         if (field != null) {
           d.setField(field, asList(f.fieldVector(field, v)));
@@ -355,10 +356,11 @@ public final class SolrImageIndex implements ImageIndex {
     if (spec == null) {
       return Optional.empty();
     }
-    String raw = SolrVectorFields.of(spec).raw();
+    SolrVectorFields f = SolrVectorFields.of(spec);
     SolrDocument d = nodes.call("get a vector of image " + id + " from collection " + collection,
-        c -> c.getById(collection, id, fields(ID + "," + raw)));
-    return d == null ? Optional.empty() : Optional.ofNullable(rawVector(d, raw));
+        c -> c.getById(collection, id, fields(ID + "," + f.raw())));
+    byte[] stored = d == null ? null : rawBytes(d, f.raw());
+    return stored == null ? Optional.empty() : Optional.of(f.decode(stored));
   }
 
   @Override
@@ -380,7 +382,7 @@ public final class SolrImageIndex implements ImageIndex {
     SolrVectorFields f = SolrVectorFields.of(spec);
     List<String> fq = filterQueries(q.filter(), q.excludeId());
     fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
-    int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * q.k(), MIN_CANDIDATES));
+    int candidates = q.effectiveCandidates();
     List<Scored> scored;
     if (candidates > MAX_PLAIN_PAGE) {
       // Rankings this deep (the evaluation ranks the whole train set) page through every vector instead
@@ -432,12 +434,12 @@ public final class SolrImageIndex implements ImageIndex {
   }
 
   private List<Scored> rerank(VectorQuery q, SolrVectorFields f, SolrDocumentList docs) {
-    Metric.Scorer scorer = q.metric().scorer(q.vector());
+    ToDoubleFunction<byte[]> scorer = f.scorer(q.metric(), q.vector());
     List<Scored> scored = new ArrayList<>();
     for (SolrDocument d : docs) {
-      float[] v = rawVector(d, f.raw());
+      byte[] v = rawBytes(d, f.raw());
       if (v != null) {
-        scored.add(new Scored((String) d.getFirstValue(ID), scorer.score(v), d));
+        scored.add(new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), d));
       }
     }
     scored.sort(bestFirst(q.metric()));
@@ -446,10 +448,10 @@ public final class SolrImageIndex implements ImageIndex {
 
   /** Fetches every matching vector, page by page, and keeps the best k. */
   private List<Scored> scan(VectorQuery q, SolrVectorFields f, List<String> fq) throws IOException {
-    Metric.Scorer scorer = q.metric().scorer(q.vector());
+    ToDoubleFunction<byte[]> scorer = f.scorer(q.metric(), q.vector());
     Comparator<Scored> best = bestFirst(q.metric());
     PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
-    int page = (int) Math.max(1, Math.min(1000, SCAN_PAGE_BYTES / (4L * f.dimension())));
+    int page = (int) Math.max(1, Math.min(1000, SCAN_PAGE_BYTES / ((long) f.bytesPerElement() * f.dimension())));
     SolrQuery sq = new SolrQuery("*:*");
     fq.forEach(sq::addFilterQuery);
     sq.setRows(page).setFields(ID + "," + f.raw()).setSort(ID, SolrQuery.ORDER.asc);
@@ -458,11 +460,11 @@ public final class SolrImageIndex implements ImageIndex {
       sq.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
       QueryResponse rsp = query("scan vectors", sq);
       for (SolrDocument d : rsp.getResults()) {
-        float[] v = rawVector(d, f.raw());
+        byte[] v = rawBytes(d, f.raw());
         if (v == null) {
           continue;
         }
-        Scored s = new Scored((String) d.getFirstValue(ID), scorer.score(v), null);
+        Scored s = new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), null);
         if (top.size() < q.k()) {
           top.add(s);
         } else if (best.compare(s, top.peek()) < 0) {
@@ -581,6 +583,42 @@ public final class SolrImageIndex implements ImageIndex {
     return out;
   }
 
+  /** Solr 9 stores float32 graphs only; disk size is the cluster's business (its admin UI shows it). */
+  @Override
+  public IndexInfo info() throws IOException {
+    List<IndexInfo.Descriptor> out = new ArrayList<>();
+    for (DescriptorSpec spec : descriptors().values()) {
+      SolrVectorFields f = SolrVectorFields.of(spec);
+      List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+      List<String> fq = filterQueries(ImageFilter.ALL, null);
+      fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
+      out.add(new IndexInfo.Descriptor(spec, graphMetrics, graphMetrics.isEmpty() ? null : Quantization.NONE,
+          countMatching(fq), -1));
+    }
+    return new IndexInfo(location.toString(), "solr", count(ImageFilter.ALL), -1, out);
+  }
+
+  /** Pages through the collection with a cursor (sorted by id), a thousand images at a time. */
+  @Override
+  public void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    SolrQuery sq = new SolrQuery("*:*").setFields(RECORD_FIELDS).setRows(1000);
+    filterQueries(filter, null).forEach(sq::addFilterQuery);
+    sq.addSort(ID, SolrQuery.ORDER.asc);
+    String cursor = CursorMarkParams.CURSOR_MARK_START;
+    while (true) {
+      sq.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
+      QueryResponse rsp = query("list images", sq);
+      for (SolrDocument d : rsp.getResults()) {
+        action.accept(record(d));
+      }
+      String next = rsp.getNextCursorMark();
+      if (next == null || next.equals(cursor)) {
+        return;
+      }
+      cursor = next;
+    }
+  }
+
   @Override
   public int count(ImageFilter filter) throws IOException {
     return countMatching(filterQueries(filter, null));
@@ -634,15 +672,16 @@ public final class SolrImageIndex implements ImageIndex {
     return p;
   }
 
-  private static float[] rawVector(SolrDocument d, String field) {
+  /** The stored value of a raw vector field, or null. */
+  private static byte[] rawBytes(SolrDocument d, String field) {
     Object value = d.getFirstValue(field);
     if (value instanceof byte[] bytes) {
-      return SolrVectorFields.fromBytes(bytes);
+      return bytes;
     }
     if (value instanceof ByteBuffer buffer) {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
-      return SolrVectorFields.fromBytes(bytes);
+      return bytes;
     }
     return null;
   }

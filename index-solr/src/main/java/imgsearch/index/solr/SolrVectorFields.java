@@ -3,6 +3,7 @@ package imgsearch.index.solr;
 import imgsearch.index.GraphVectors;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.VectorEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.util.HexFormat;
  * How one descriptor's vectors are laid out in Solr fields, mirroring the Lucene backend.
  *
  * <p>The raw vector is always stored, little-endian float32 bytes in a stored-only binary field
- * ({@link #raw}): exact scores, reranking and {@code vector(id)} read it. Descriptors of at most
+ * ({@link #raw}), or one unsigned byte per element for {@link VectorEncoding#UINT8} descriptors (raw pixels):
+ * exact scores, reranking and {@code vector(id)} read it. Descriptors of at most
  * {@link #MAX_GRAPH_DIMENSIONS} dimensions also get a {@code DenseVectorField} with an HNSW graph
  * ({@link #graph}): under the similarity of their first graph-capable metric (L2: euclidean, cosine,
  * dot product), or, when they have none (a chi-squared/L1 histogram), under euclidean distance as a
@@ -31,17 +33,19 @@ import java.util.HexFormat;
  * @param graphMetric the metric {@link #graph} answers directly, or null when it only yields candidates
  * @param correlation DenseVectorField for correlation, or null
  * @param dimension vector length
+ * @param bytes whether {@link #raw} holds one unsigned byte per element rather than a float
  */
 record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric graphMetric, String correlation,
-    int dimension) {
+    int dimension, boolean bytes) {
 
   /** Longest vector that gets an HNSW graph, as in the Lucene backend. */
   static final int MAX_GRAPH_DIMENSIONS = 4096;
 
   static SolrVectorFields of(DescriptorSpec spec) {
     String id = spec.name().replaceAll("[^A-Za-z0-9]", "_") + "_" + shortHash(spec.key() + "/" + spec.dimension());
+    boolean bytes = spec.encoding() == VectorEncoding.UINT8;
     if (spec.dimension() > MAX_GRAPH_DIMENSIONS) {
-      return new SolrVectorFields("raw_" + id, null, null, null, null, spec.dimension());
+      return new SolrVectorFields("raw_" + id, null, null, null, null, spec.dimension(), bytes);
     }
     Metric graphMetric = null;
     String similarity = "euclidean";
@@ -55,7 +59,7 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
     }
     boolean correlation = spec.metrics().contains(Metric.CORRELATION);
     return new SolrVectorFields("raw_" + id, "vec_" + id, similarity, graphMetric,
-        correlation ? "vec_" + id + "_corr" : null, spec.dimension());
+        correlation ? "vec_" + id + "_corr" : null, spec.dimension(), bytes);
   }
 
   /** Whether an HNSW search answers {@code metric} directly. */
@@ -93,6 +97,31 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
       case DOT -> "dot_product";
       default -> null;
     };
+  }
+
+  /** Bytes a stored raw vector takes per element. */
+  int bytesPerElement() {
+    return bytes ? 1 : Float.BYTES;
+  }
+
+  /** The raw field's value for a vector. */
+  byte[] encode(float[] v) {
+    return bytes ? VectorEncoding.toUnsignedBytes(v) : toBytes(v);
+  }
+
+  /** A vector back from the raw field's value. */
+  float[] decode(byte[] stored) {
+    return bytes ? VectorEncoding.fromUnsignedBytes(stored) : fromBytes(stored);
+  }
+
+  /** Scores raw field values against a query, without turning stored bytes into floats. */
+  java.util.function.ToDoubleFunction<byte[]> scorer(Metric metric, float[] query) {
+    if (bytes) {
+      Metric.ByteScorer scorer = metric.byteScorer(query);
+      return stored -> scorer.score(java.lang.foreign.MemorySegment.ofArray(stored));
+    }
+    Metric.Scorer scorer = metric.scorer(query);
+    return stored -> scorer.score(fromBytes(stored));
   }
 
   static byte[] toBytes(float[] v) {

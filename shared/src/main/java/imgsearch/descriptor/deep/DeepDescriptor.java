@@ -2,6 +2,7 @@ package imgsearch.descriptor.deep;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.Metric;
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class DeepDescriptor implements Descriptor {
 
   @Override
   public int version() {
-    return 1;
+    return spec.version();
   }
 
   @Override
@@ -120,12 +121,21 @@ public final class DeepDescriptor implements Descriptor {
     return image().device();
   }
 
+  /**
+   * The ONNX Runtime execution provider the image encoder runs on (and why, when it is not CUDA); loads
+   * the image encoder if needed.
+   */
+  public ExecutionProviders.Choice executionProvider() {
+    return image().provider();
+  }
+
   /** Images per inference call; loads the image encoder if needed. */
   public int batchSize() {
     return image().batchSize();
   }
 
-  private ImageEncoder image() {
+  /** The loaded image encoder, loading it first if needed. */
+  ImageEncoder image() {
     ImageEncoder e = imageEncoder;
     if (e == null) {
       e = models.imageEncoder(spec, imageSha);
@@ -134,7 +144,8 @@ public final class DeepDescriptor implements Descriptor {
     return e;
   }
 
-  private TextEncoder text() {
+  /** The loaded text encoder, loading it first if needed. */
+  TextEncoder text() {
     TextEncoder e = textEncoder;
     if (e == null) {
       e = models.textEncoder(spec);

@@ -1,6 +1,7 @@
 package imgsearch.descriptor.deep;
 
 import imgsearch.model.DjlEnvironment;
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ModelCatalog;
 import imgsearch.model.ModelFile;
 import imgsearch.model.ModelOptions;
@@ -23,6 +24,7 @@ public final class DeepModels implements AutoCloseable {
 
   private final ModelCatalog catalog;
   private final ModelStore store;
+  private final ExecutionProviders providers;
   private final Map<String, ImageEncoder> imageEncoders = new HashMap<>();
   private final Map<String, TextEncoder> textEncoders = new HashMap<>();
   private final Map<String, DeepDescriptor> descriptors = new LinkedHashMap<>();
@@ -30,6 +32,7 @@ public final class DeepModels implements AutoCloseable {
   public DeepModels(ModelCatalog catalog, ModelOptions options) {
     this.catalog = catalog;
     this.store = new ModelStore(options);
+    this.providers = new ExecutionProviders(options.device());
     DjlEnvironment.prepare(options.cacheDir());
   }
 
@@ -67,7 +70,7 @@ public final class DeepModels implements AutoCloseable {
       }
       try {
         encoder = ImageEncoder.load(spec, file, store.options().cacheDir().resolve("derived"),
-            store.options().batchSize());
+            store.options().batchSize(), providers);
       } catch (ModelUnavailableException e) {
         throw withPublishedNote(e, wanted, file);
       }
@@ -83,7 +86,7 @@ public final class DeepModels implements AutoCloseable {
       LocalFile model = store.locate(spec, spec.text().file());
       LocalFile tokenizer = store.locate(spec, spec.text().tokenizer());
       try {
-        encoder = TextEncoder.load(spec, model, tokenizer);
+        encoder = TextEncoder.load(spec, model, tokenizer, providers);
       } catch (ModelUnavailableException e) {
         throw withPublishedNote(withPublishedNote(e, spec.text().file(), model), spec.text().tokenizer(), tokenizer);
       }

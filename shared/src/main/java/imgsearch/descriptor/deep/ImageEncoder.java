@@ -1,5 +1,6 @@
 package imgsearch.descriptor.deep;
 
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ImagePreprocessing;
 import imgsearch.model.ImagePreprocessor;
 import imgsearch.model.ModelSignatures;
@@ -18,7 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded image encoder: preprocessing in plain Java, batched inference, L2-normalised output.
@@ -30,26 +35,32 @@ final class ImageEncoder implements AutoCloseable {
   private static final int CPU_BATCH = 8;
   private static final int GPU_BATCH = 32;
 
+  private static final Logger LOG = LoggerFactory.getLogger(ImageEncoder.class);
+
   private final ModelSpec spec;
   private final OnnxModel model;
   private final ImageBinding binding;
+  private final String signature;
   private final int batchSize;
   private final Semaphore inference = new Semaphore(1, true);
 
-  private ImageEncoder(ModelSpec spec, OnnxModel model, ImageBinding binding, int batchSize) {
+  private ImageEncoder(ModelSpec spec, OnnxModel model, ImageBinding binding, String signature, int batchSize) {
     this.spec = spec;
     this.model = model;
     this.binding = binding;
+    this.signature = signature;
     this.batchSize = batchSize;
   }
 
   /**
-   * Checks the file against the catalogue and loads it.
+   * Checks the file against the catalogue, loads it and logs once what was bound.
    *
    * @param derivedDir where a copy with an exposed feature output is kept, when one is needed
    * @param batchSize images per call, 0 for the device's default
+   * @param providers chooses the execution provider
    */
-  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize) {
+  static ImageEncoder load(ModelSpec spec, LocalFile file, Path derivedDir, int batchSize,
+      ExecutionProviders providers) {
     OnnxGraph graph = readGraph(spec, file.path());
     ImageBinding binding = ModelSignatures.bindImage(spec, graph, file.path());
     Path toLoad = file.path();
@@ -64,11 +75,19 @@ final class ImageEncoder implements AutoCloseable {
         }
       }
     }
-    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name());
+    OnnxModel model = OnnxModel.load(toLoad, binding.outputName(), spec.name(), providers);
+    try {
+      checkSessionInputs(spec, file.path(), model, Set.of(binding.inputName()));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
     int batch = binding.maxBatch() == 1 ? 1
         : batchSize > 0 ? batchSize
-        : model.device().startsWith("gpu") ? GPU_BATCH : CPU_BATCH;
-    return new ImageEncoder(spec, model, binding, batch);
+        : model.provider().isGpu() ? GPU_BATCH : CPU_BATCH;
+    LOG.info("{} image encoder {}: {}; {} images per call on {}", spec.name(), file.path().getFileName(),
+        binding.describe(), batch, model.provider().describe());
+    return new ImageEncoder(spec, model, binding, graph.describeSignature(), batch);
   }
 
   static OnnxGraph readGraph(ModelSpec spec, Path file) {
@@ -80,8 +99,28 @@ final class ImageEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks the inputs ONNX Runtime's session requires against those the binding feeds: they come from
+   * the same file, so a difference means the graph was read wrongly, and feeding it would fail obscurely.
+   */
+  static void checkSessionInputs(ModelSpec spec, Path file, OnnxModel model, Set<String> fed) {
+    Set<String> required = model.inputNames();
+    if (!required.equals(fed)) {
+      throw new ModelUnavailableException(Reason.SIGNATURE, spec.name(), "ONNX Runtime's session of " + file
+          + " requires the inputs " + new TreeSet<>(required) + " but imgsearch read " + new TreeSet<>(fed)
+          + " from the file. Is it a valid ONNX model?");
+    }
+  }
+
   /** Embeddings of the images, in order, each of length {@code spec.dimension()} and unit length. */
   List<float[]> embed(List<BufferedImage> images) {
+    List<float[]> out = embedRaw(images);
+    out.forEach(Vectors::normalize);
+    return out;
+  }
+
+  /** The model's outputs for the images, in order, each of length {@code spec.dimension()}, not normalised. */
+  List<float[]> embedRaw(List<BufferedImage> images) {
     List<float[]> out = new ArrayList<>(images.size());
     ImagePreprocessing rule = spec.image().preprocessing();
     int crop = rule.crop();
@@ -102,8 +141,26 @@ final class ImageEncoder implements AutoCloseable {
     return model.device();
   }
 
+  /** The execution provider the model runs on. */
+  ExecutionProviders.Choice provider() {
+    return model.provider();
+  }
+
+  /** The graph's signature as read from the file. */
+  String signature() {
+    return signature;
+  }
+
+  ImageBinding binding() {
+    return binding;
+  }
+
   int batchSize() {
     return batchSize;
+  }
+
+  ImagePreprocessing preprocessing() {
+    return spec.image().preprocessing();
   }
 
   private OnnxModel.Output run(OnnxModel.Tensor input) {
@@ -127,7 +184,7 @@ final class ImageEncoder implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       float[] row = new float[d];
       System.arraycopy(result.data(), i * d, row, 0, d);
-      rows.add(Vectors.normalize(row));
+      rows.add(row);
     }
     return rows;
   }

@@ -1,7 +1,9 @@
 package imgsearch.descriptor.deep;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import imgsearch.model.ExecutionProviders;
 import imgsearch.model.ModelSignatures;
+import imgsearch.model.ModelSignatures.Input;
 import imgsearch.model.ModelSignatures.TextBinding;
 import imgsearch.model.ModelSpec;
 import imgsearch.model.ModelStore.LocalFile;
@@ -14,6 +16,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded text encoder with the model's own tokenizer (DJL's binding of HuggingFace tokenizers,
@@ -21,19 +26,26 @@ import java.util.Map;
  */
 final class TextEncoder implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
+
   private final ModelSpec spec;
   private final HuggingFaceTokenizer tokenizer;
   private final OnnxModel model;
   private final TextBinding binding;
+  private final String signature;
 
-  private TextEncoder(ModelSpec spec, HuggingFaceTokenizer tokenizer, OnnxModel model, TextBinding binding) {
+  private TextEncoder(ModelSpec spec, HuggingFaceTokenizer tokenizer, OnnxModel model, TextBinding binding,
+      String signature) {
     this.spec = spec;
     this.tokenizer = tokenizer;
     this.model = model;
     this.binding = binding;
+    this.signature = signature;
   }
 
-  static TextEncoder load(ModelSpec spec, LocalFile modelFile, LocalFile tokenizerFile) {
+  /** Checks the file against the catalogue, loads it with its tokenizer and logs once what was bound. */
+  static TextEncoder load(ModelSpec spec, LocalFile modelFile, LocalFile tokenizerFile,
+      ExecutionProviders providers) {
     OnnxGraph graph = ImageEncoder.readGraph(spec, modelFile.path());
     TextBinding binding = ModelSignatures.bindText(spec, graph, modelFile.path());
     HuggingFaceTokenizer tokenizer;
@@ -46,10 +58,18 @@ final class TextEncoder implements AutoCloseable {
           + tokenizerFile.path() + " (" + e.getMessage() + "). It should be the model's HuggingFace tokenizer.json.",
           e);
     }
+    OnnxModel model = null;
     try {
-      return new TextEncoder(spec, tokenizer, OnnxModel.load(modelFile.path(), binding.outputName(), spec.name()),
-          binding);
+      model = OnnxModel.load(modelFile.path(), binding.outputName(), spec.name(), providers);
+      ImageEncoder.checkSessionInputs(spec, modelFile.path(), model,
+          binding.inputs().stream().map(Input::name).collect(Collectors.toSet()));
+      LOG.info("{} text encoder {}: {}; on {}", spec.name(), modelFile.path().getFileName(), binding.describe(),
+          model.provider().describe());
+      return new TextEncoder(spec, tokenizer, model, binding, graph.describeSignature());
     } catch (RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
       tokenizer.close();
       throw e;
     }
@@ -63,19 +83,53 @@ final class TextEncoder implements AutoCloseable {
 
   /** Unit-length embedding of {@code text}. */
   float[] embed(String text) {
+    float[] raw = embedRaw(text);
+    return Vectors.normalize(raw);
+  }
+
+  /** The model's output for {@code text}, before normalisation. */
+  float[] embedRaw(String text) {
     TextTokens tokens = tokenize(text);
     int context = spec.text().contextLength();
-    List<OnnxModel.Tensor> inputs = new ArrayList<>(2);
-    inputs.add(OnnxModel.Tensor.longs(binding.inputIdsName(), tokens.ids(), 1, context));
-    if (binding.maskName() != null) {
-      inputs.add(OnnxModel.Tensor.longs(binding.maskName(), tokens.mask(), 1, context));
+    List<OnnxModel.Tensor> inputs = new ArrayList<>(binding.inputs().size());
+    for (Input input : binding.inputs()) {
+      long[] values = switch (input.feed()) {
+        case TOKEN_IDS -> tokens.ids();
+        case ATTENTION_MASK -> tokens.mask();
+        case ZEROS -> new long[context];
+        case POSITIONS -> positions(context);
+        case IMAGE -> throw new IllegalStateException("an image input in a text encoder");
+      };
+      inputs.add(OnnxModel.Tensor.longs(input.name(), values, 1, context));
     }
     OnnxModel.Output out = model.run(inputs);
     if (out.data().length != spec.dimension()) {
       throw new ModelUnavailableException(Reason.SIGNATURE, spec.name(), "its text encoder returns "
           + out.data().length + " values per text, not the " + spec.dimension() + " of its images. Is it the right file?");
     }
-    return Vectors.normalize(out.data().clone());
+    return out.data().clone();
+  }
+
+  /** The execution provider the model runs on. */
+  ExecutionProviders.Choice provider() {
+    return model.provider();
+  }
+
+  /** The graph's signature as read from the file. */
+  String signature() {
+    return signature;
+  }
+
+  TextBinding binding() {
+    return binding;
+  }
+
+  private static long[] positions(int context) {
+    long[] p = new long[context];
+    for (int i = 0; i < context; i++) {
+      p[i] = i;
+    }
+    return p;
   }
 
   @Override

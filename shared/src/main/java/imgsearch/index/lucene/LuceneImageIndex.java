@@ -4,19 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.VectorEncoding;
 import imgsearch.index.Attribution;
 import imgsearch.index.GraphVectors;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
+import imgsearch.index.IndexInfo;
 import imgsearch.index.IndexUnavailableException;
+import imgsearch.index.Quantization;
 import imgsearch.index.SearchHit;
 import imgsearch.index.VectorQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,13 +37,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.codecs.lucene95.HasIndexSlice;
+import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.ByteVectorValues;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexReader;
@@ -46,9 +58,13 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -68,6 +84,7 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.MemorySegmentAccessInput;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -96,8 +113,14 @@ public final class LuceneImageIndex implements ImageIndex {
   private static final String ATTRIBUTION = "attribution";
   private static final String DESCRIPTOR = "descriptor";
   private static final String CATALOG_KEY_PREFIX = "descriptor.";
-  /** HNSW returns this many candidates at least, re-scored exactly, for recall. */
-  private static final int MIN_CANDIDATES = 100;
+  /** Commit user data: {@code quantization.NAME} = how NAME's graph stores its vectors ({@link Quantization#id}). */
+  private static final String QUANTIZATION_KEY_PREFIX = "quantization.";
+  /**
+   * Quantization of a descriptor new to an index when the indexing run does not choose one: float32,
+   * which on 1M x 512 clustered vectors gave the best queries per second at recall 0.95 (BENCHMARKS.md, kNN
+   * at scale); int8 reads 4x fewer bytes per comparison where memory is short.
+   */
+  public static final Quantization DEFAULT_QUANTIZATION = Quantization.NONE;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How stale a read-only index may be: another process's commit shows within this time. */
   private static final long REFRESH_NANOS = 500_000_000L;
@@ -107,6 +130,12 @@ public final class LuceneImageIndex implements ImageIndex {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final Map<String, DescriptorSpec> catalog = new ConcurrentHashMap<>();
+  /** Descriptor name -> how its graph stores vectors; absent: {@link Quantization#NONE} (indexes before the choice). */
+  private final Map<String, Quantization> quantizations = new ConcurrentHashMap<>();
+  /** Graph field -> quantization its segments are written with: what {@link ImgsearchCodec} asks. */
+  private final Map<String, Quantization> fieldQuantization;
+  /** Segments to rewrite in their field's current format (see {@link #rewriteStaleSegments}). */
+  private final RewriteMergePolicy mergePolicy;
   private final ExecutorService scanPool;
   private final int scanThreads;
   /** Read-only mode: when the directory was last checked for a new commit. */
@@ -114,11 +143,14 @@ public final class LuceneImageIndex implements ImageIndex {
   /** Read-only mode: the catalogue of the commit the current reader sees, parsed once per reader. */
   private volatile CatalogOfReader catalogOfReader;
 
-  private record CatalogOfReader(Object readerKey, Map<String, DescriptorSpec> catalog) {}
+  private record CatalogOfReader(Object readerKey, Map<String, DescriptorSpec> catalog,
+      Map<String, Quantization> quantizations) {}
 
   private LuceneImageIndex(Path location, Directory directory, IndexWriter writer, SearcherManager searchers,
-      int scanThreads) {
+      int scanThreads, RewriteMergePolicy mergePolicy, Map<String, Quantization> fieldQuantization) {
     this.location = location;
+    this.fieldQuantization = fieldQuantization;
+    this.mergePolicy = mergePolicy;
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
@@ -139,8 +171,15 @@ public final class LuceneImageIndex implements ImageIndex {
       Files.writeString(marker, "This folder is an imgsearch index; indexing a parent folder skips it.\n");
     }
     Directory dir = FSDirectory.open(luceneDir);
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(new ImgsearchCodec())
+    Map<String, Quantization> fieldQuantization = new ConcurrentHashMap<>();
+    // No compound files: packing a flushed segment into one would copy its (large) vector data once more.
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setNoCFSRatio(0.0);
+    RewriteMergePolicy mergePolicy = new RewriteMergePolicy(merges);
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new ImgsearchCodec(fieldQuantization::get))
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setUseCompoundFile(false)
+        .setMergePolicy(mergePolicy)
         .setRAMBufferSizeMB(256);
     IndexWriter writer;
     try {
@@ -151,10 +190,12 @@ public final class LuceneImageIndex implements ImageIndex {
           + "; wait for it to finish (searching it at the same time is fine)", e);
     }
     LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
     Map<String, String> userData = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> userData.put(e.getKey(), e.getValue()));
     index.catalog.putAll(parseCatalog(userData));
+    index.quantizations.putAll(parseQuantizations(userData));
+    index.fieldQuantization.putAll(fieldsOf(index.catalog, index.quantizations));
     return index;
   }
 
@@ -172,7 +213,7 @@ public final class LuceneImageIndex implements ImageIndex {
           + " has no completed commit yet: run or finish 'imgsearch index DIR --index " + indexDir + "'");
     }
     return new LuceneImageIndex(indexDir, dir, null, new SearcherManager(dir, null),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), null, new ConcurrentHashMap<>());
   }
 
   /** The folder this index lives in. */
@@ -187,25 +228,132 @@ public final class LuceneImageIndex implements ImageIndex {
     if (writer != null) {
       return Map.copyOf(catalog);
     }
+    return committedCatalog().catalog();
+  }
+
+  /** How each descriptor's graph stores its vectors (descriptors without a graph included, as stored). */
+  public Map<String, Quantization> quantizations() throws IOException {
+    Map<String, DescriptorSpec> specs = descriptors();
+    Map<String, Quantization> stored = writer != null ? Map.copyOf(quantizations) : committedCatalog().quantizations();
+    Map<String, Quantization> out = new TreeMap<>();
+    for (String name : specs.keySet()) {
+      out.put(name, stored.getOrDefault(name, Quantization.NONE));
+    }
+    return out;
+  }
+
+  /** Read-only mode: the catalogue of the commit the current reader sees, parsed once per reader. */
+  private CatalogOfReader committedCatalog() throws IOException {
     IndexSearcher s = acquire();
     try {
       Object key = s.getIndexReader().getReaderCacheHelper().getKey();
       CatalogOfReader cached = catalogOfReader;
       if (cached == null || cached.readerKey() != key) {
-        cached = new CatalogOfReader(key,
-            parseCatalog(((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData()));
+        Map<String, String> userData = ((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData();
+        cached = new CatalogOfReader(key, parseCatalog(userData), parseQuantizations(userData));
         catalogOfReader = cached;
       }
-      return cached.catalog();
+      return cached;
     } finally {
       searchers.release(s);
     }
   }
 
   @Override
-  public void registerDescriptor(DescriptorSpec spec) {
+  public void registerDescriptor(DescriptorSpec spec) throws IOException {
+    registerDescriptor(spec, null);
+  }
+
+  /**
+   * Registers {@code spec} with its graph stored as {@code quantization} (null: as stored, or
+   * {@link #DEFAULT_QUANTIZATION} for a descriptor new to this index; an index from before the choice
+   * existed holds float32 graphs). When the quantization of a descriptor changes, the catalogue is
+   * committed and every segment holding its graph is rewritten in the new form, from the float vectors
+   * the index keeps: nothing is described again. A rewrite cut short is finished the next time the
+   * descriptor is registered; searches meanwhile stay correct (each segment is searched in its own form,
+   * candidates are re-scored exactly).
+   */
+  @Override
+  public void registerDescriptor(DescriptorSpec spec, Quantization quantization) throws IOException {
     requireWritable();
+    Quantization stored = quantizations.get(spec.name());
+    Quantization wanted = quantization != null ? quantization
+        : stored != null ? stored
+        : catalog.containsKey(spec.name()) ? Quantization.NONE
+        : DEFAULT_QUANTIZATION;
     catalog.put(spec.name(), spec);
+    quantizations.put(spec.name(), wanted);
+    fieldQuantization.putAll(fieldsOf(Map.of(spec.name(), spec), Map.of(spec.name(), wanted)));
+    if (rewriteStaleSegments(false)) {
+      commit(); // the catalogue first: a rewrite cut short is then finished by the next registration
+      rewriteStaleSegments(true);
+    }
+  }
+
+  /** Graph field -> quantization, for every graph field of the given descriptors. */
+  private static Map<String, Quantization> fieldsOf(Map<String, DescriptorSpec> specs,
+      Map<String, Quantization> quantizations) {
+    Map<String, Quantization> out = new HashMap<>();
+    for (DescriptorSpec spec : specs.values()) {
+      Quantization q = quantizations.getOrDefault(spec.name(), Quantization.NONE);
+      VectorFields f = VectorFields.of(spec);
+      if (f.graph()) {
+        out.put(f.raw(), q);
+      }
+      if (f.correlation() != null) {
+        out.put(f.correlation(), q);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Finds segments whose graph fields were written in another format than their descriptor's current
+   * quantization; when {@code rewrite}, rewrites each of them (a merge of the segment alone, which writes
+   * it through the current codec) and commits. Returns whether there were any.
+   */
+  private boolean rewriteStaleSegments(boolean rewrite) throws IOException {
+    Set<String> stale = new HashSet<>();
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        if (!(leaf.reader() instanceof SegmentReader segment)) {
+          continue;
+        }
+        for (FieldInfo fi : segment.getFieldInfos()) {
+          Quantization q = fieldQuantization.get(fi.name);
+          if (fi.hasVectorValues() && q != null && !ImgsearchCodec.formatOf(q).getName()
+              .equals(fi.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY))) {
+            stale.add(segment.getSegmentName());
+          }
+        }
+      }
+    }
+    if (stale.isEmpty() || !rewrite) {
+      return !stale.isEmpty();
+    }
+    mergePolicy.rewrite(stale);
+    try {
+      writer.forceMerge(Integer.MAX_VALUE);
+    } finally {
+      mergePolicy.rewrite(Set.of());
+    }
+    commit();
+    return true;
+  }
+
+  private static Map<String, Quantization> parseQuantizations(Map<String, String> userData) {
+    Map<String, Quantization> out = new HashMap<>();
+    userData.forEach((k, v) -> {
+      if (k.startsWith(QUANTIZATION_KEY_PREFIX)) {
+        try {
+          out.put(k.substring(QUANTIZATION_KEY_PREFIX.length()), Quantization.fromId(v));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("the index's descriptor catalogue names a quantization this version of"
+              + " imgsearch does not know (" + k + "=" + v + "); use the imgsearch that built it", e);
+        }
+      }
+    });
+    return out;
   }
 
   private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData) {
@@ -238,8 +386,9 @@ public final class LuceneImageIndex implements ImageIndex {
     doc.add(new StoredField(HEIGHT, image.height()));
     addKeyword(doc, SPLIT, image.split());
     addKeyword(doc, CLASS, image.label());
-    if (image.attribution() != null) {
-      doc.add(new StoredField(ATTRIBUTION, JSON.writeValueAsString(image.attribution())));
+    String attribution = image.attribution() == null ? null : JSON.writeValueAsString(image.attribution());
+    if (attribution != null) {
+      doc.add(new StoredField(ATTRIBUTION, attribution));
     }
     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
       DescriptorSpec spec = catalog.get(e.getKey());
@@ -252,12 +401,26 @@ public final class LuceneImageIndex implements ImageIndex {
             + " dimensions, got " + v.length);
       }
       VectorFields f = VectorFields.of(spec);
-      doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == org.apache.lucene.index.VectorSimilarityFunction.COSINE ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+      if (f.bytes()) {
+        doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
+      } else {
+        doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == VectorSimilarityFunction.COSINE
+            ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+      }
       if (f.correlation() != null) {
         doc.add(new KnnFloatVectorField(f.correlation(), GraphVectors.centredUnit(v),
-            org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT));
+            VectorSimilarityFunction.DOT_PRODUCT));
       }
       doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
+    }
+    Set<String> keys = new HashSet<>();
+    for (String name : vectors.keySet()) {
+      keys.add(catalog.get(name).key());
+    }
+    BytesRef record = RecordValues.encode(new ImageRecord(image.id(), image.path(), image.contentHash(), image.sizeBytes(),
+        image.width(), image.height(), image.split(), image.label(), null, keys), attribution);
+    if (record != null) {
+      doc.add(new BinaryDocValuesField(RecordValues.FIELD, record));
     }
     writer.updateDocument(new Term(ID, image.id()), doc);
   }
@@ -286,10 +449,23 @@ public final class LuceneImageIndex implements ImageIndex {
     Map<String, String> userData = new TreeMap<>();
     for (DescriptorSpec spec : catalog.values()) {
       userData.put(CATALOG_KEY_PREFIX + spec.name(), JSON.writeValueAsString(spec));
+      userData.put(QUANTIZATION_KEY_PREFIX + spec.name(), quantizations.getOrDefault(spec.name(), Quantization.NONE).id());
     }
     writer.setLiveCommitData(userData.entrySet());
     writer.commit();
     searchers.maybeRefreshBlocking();
+  }
+
+  /**
+   * Merges the index into one segment and commits: searches are fastest on one segment (one HNSW graph
+   * instead of one per segment). It rewrites every vector and graph, so it takes about as long as building
+   * them did; searches keep running on the previous commit meanwhile.
+   */
+  @Override
+  public void optimize() throws IOException {
+    requireWritable();
+    writer.forceMerge(1);
+    commit();
   }
 
   private void requireWritable() {
@@ -320,14 +496,15 @@ public final class LuceneImageIndex implements ImageIndex {
     if (spec == null) {
       return Optional.empty();
     }
-    String field = VectorFields.of(spec).raw();
+    VectorFields fields = VectorFields.of(spec);
     IndexSearcher s = acquire();
     try {
       TopDocs top = s.search(new TermQuery(new Term(ID, id)), 1);
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
       }
-      return readVector(s, top.scoreDocs[0].doc, field);
+      return fields.bytes() ? readByteVector(s, top.scoreDocs[0].doc, fields.raw())
+          : readVector(s, top.scoreDocs[0].doc, fields.raw());
     } finally {
       searchers.release(s);
     }
@@ -335,7 +512,7 @@ public final class LuceneImageIndex implements ImageIndex {
 
   private static Optional<float[]> readVector(IndexSearcher s, int doc, String field) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
     if (values == null) {
       return Optional.empty();
@@ -346,6 +523,21 @@ public final class LuceneImageIndex implements ImageIndex {
       return Optional.empty();
     }
     return Optional.of(values.vectorValue(it.index()).clone());
+  }
+
+  private static Optional<float[]> readByteVector(IndexSearcher s, int doc, String field) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    ByteVectorValues values = leaf.reader().getByteVectorValues(field);
+    if (values == null) {
+      return Optional.empty();
+    }
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    int local = doc - leaf.docBase;
+    if (it.advance(local) != local) {
+      return Optional.empty();
+    }
+    return Optional.of(VectorEncoding.fromUnsignedBytes(values.vectorValue(it.index())));
   }
 
   @Override
@@ -369,7 +561,7 @@ public final class LuceneImageIndex implements ImageIndex {
       Query filter = filterQuery(q.filter(), q.excludeId());
       List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
           ? graphSearch(s, q, fields, filter)
-          : exactScan(s, q, fields.raw(), filter);
+          : fields.bytes() ? exactByteScan(s, q, fields.raw(), filter) : exactScan(s, q, fields.raw(), filter);
       List<SearchHit> hits = new ArrayList<>(scored.size());
       for (Scored sc : scored) {
         hits.add(new SearchHit(record(s, sc.doc), sc.score));
@@ -421,17 +613,33 @@ public final class LuceneImageIndex implements ImageIndex {
     return byScore.thenComparing(Scored::id);
   }
 
-  /** HNSW candidates (over-fetched), then re-scored exactly on the raw vectors. */
+  /**
+   * HNSW candidates (as many as the query's search effort asks), then re-scored exactly on the raw
+   * vectors, which also makes up for a quantized graph's approximate scores. Candidates are re-scored leaf
+   * by leaf in doc order, so each leaf's vectors are opened once and read front to back.
+   */
   private List<Scored> graphSearch(IndexSearcher s, VectorQuery q, VectorFields fields, Query filter)
       throws IOException {
     float[] target = q.metric() == Metric.CORRELATION ? GraphVectors.centredUnit(q.vector()) : q.vector();
-    int candidates = Math.max(q.k() * 2, MIN_CANDIDATES);
-    TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter), candidates);
-    List<Scored> scored = new ArrayList<>();
-    for (ScoreDoc sd : top.scoreDocs) {
-      Optional<float[]> v = readVector(s, sd.doc, fields.raw());
-      if (v.isPresent()) {
-        scored.add(new Scored(sd.doc, q.metric().score(q.vector(), v.get()), s.getIndexReader()));
+    int candidates = q.effectiveCandidates();
+    TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter),
+        candidates);
+    ScoreDoc[] byDoc = top.scoreDocs.clone();
+    Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
+    Metric.Scorer scorer = q.metric().scorer(q.vector());
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    List<Scored> scored = new ArrayList<>(byDoc.length);
+    int i = 0;
+    while (i < byDoc.length) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(byDoc[i].doc, leaves));
+      int leafEnd = leaf.docBase + leaf.reader().maxDoc();
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(fields.raw());
+      KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+      for (; i < byDoc.length && byDoc[i].doc < leafEnd; i++) {
+        int local = byDoc[i].doc - leaf.docBase;
+        if (it != null && (it.docID() == local || (it.docID() < local && it.advance(local) == local))) {
+          scored.add(new Scored(byDoc[i].doc, scorer.score(values.vectorValue(it.index())), s.getIndexReader()));
+        }
       }
     }
     scored.sort(bestFirst(q.metric()));
@@ -459,11 +667,17 @@ public final class LuceneImageIndex implements ImageIndex {
         parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(), best)));
       }
     }
+    return merge(parts, q.k(), best);
+  }
+
+  /** The best {@code k} of the parts' results, best first. */
+  private static List<Scored> merge(List<Future<PriorityQueue<Scored>>> parts, int k, Comparator<Scored> best)
+      throws IOException {
     PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
     for (Future<PriorityQueue<Scored>> part : parts) {
       try {
         for (Scored sc : part.get()) {
-          offer(merged, sc, q.k(), best);
+          offer(merged, sc, k, best);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -475,6 +689,63 @@ public final class LuceneImageIndex implements ImageIndex {
     List<Scored> out = new ArrayList<>(merged);
     out.sort(best);
     return out;
+  }
+
+  /**
+   * Every stored byte vector compared, split across the scan threads: each segment in parts, each vector
+   * read in place from the memory-mapped file (no copy), where the directory allows.
+   */
+  private List<Scored> exactByteScan(IndexSearcher s, VectorQuery q, String field, Query filter) throws IOException {
+    Weight filterWeight = filter == null ? null
+        : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
+    Comparator<Scored> best = bestFirst(q.metric());
+    Metric.ByteScorer scorer = q.metric().byteScorer(q.vector());
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      ByteVectorValues values = leaf.reader().getByteVectorValues(field);
+      if (values == null || values.size() == 0) {
+        continue;
+      }
+      FixedBitSet allowed = allowedDocs(leaf, filterWeight);
+      int size = values.size();
+      int chunk = Math.max(1, (size + scanThreads - 1) / scanThreads);
+      for (int from = 0; from < size; from += chunk) {
+        int start = from, end = Math.min(size, from + chunk);
+        ByteVectorValues mine = values.copy();
+        parts.add(scanPool.submit(() -> scanBytes(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(),
+            best)));
+      }
+    }
+    return merge(parts, q.k(), best);
+  }
+
+  private static PriorityQueue<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, int k, Comparator<Scored> best)
+      throws IOException {
+    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+    var live = leaf.reader().getLiveDocs();
+    int dim = values.dimension();
+    // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file: read in
+    // place where the directory maps it, else copied into one off-heap buffer (the scorer is fastest when
+    // every segment it sees is native).
+    MemorySegmentAccessInput mapped = values instanceof HasIndexSlice sliced
+        && sliced.getSlice() instanceof MemorySegmentAccessInput m ? m.clone() : null;
+    MemorySegment copy = null;
+    for (int ord = start; ord < end; ord++) {
+      int doc = values.ordToDoc(ord);
+      if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
+        continue;
+      }
+      MemorySegment vector = mapped == null ? null : mapped.segmentSliceOrNull((long) ord * dim, dim);
+      if (vector == null) {
+        if (copy == null) {
+          copy = java.lang.foreign.Arena.ofAuto().allocate(dim);
+        }
+        vector = copy.copyFrom(MemorySegment.ofArray(values.vectorValue(ord)));
+      }
+      offer(top, new Scored(leaf.docBase + doc, scorer.score(vector), reader), k, best);
+    }
+    return top;
   }
 
   private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
@@ -558,6 +829,31 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
+  /** Walks one point-in-time view of the index, segment by segment; deletes go to the writer meanwhile. */
+  @Override
+  public void forEachImage(ImageFilter filter, ImageAction action) throws IOException {
+    IndexSearcher s = acquire();
+    try {
+      Query query = Optional.ofNullable(filterQuery(filter, null)).orElse(new MatchAllDocsQuery());
+      Weight weight = s.createWeight(s.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        Scorer scorer = weight.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        var live = leaf.reader().getLiveDocs();
+        DocIdSetIterator it = scorer.iterator();
+        for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+          if (live == null || live.get(d)) {
+            action.accept(record(s, leaf.docBase + d));
+          }
+        }
+      }
+    } finally {
+      searchers.release(s);
+    }
+  }
+
   @Override
   public int count(ImageFilter filter) throws IOException {
     IndexSearcher s = acquire();
@@ -597,6 +893,52 @@ public final class LuceneImageIndex implements ImageIndex {
     return values != null && values.advanceExact(doc) ? values.lookupOrd(values.ordValue()).utf8ToString() : "";
   }
 
+  @Override
+  public IndexInfo info() throws IOException {
+    Map<String, DescriptorSpec> specs = descriptors();
+    Map<String, Quantization> stored = quantizations();
+    List<IndexInfo.Descriptor> out = new ArrayList<>();
+    int images;
+    IndexSearcher s = acquire();
+    try {
+      images = s.count(new MatchAllDocsQuery());
+      for (DescriptorSpec spec : specs.values()) {
+        VectorFields f = VectorFields.of(spec);
+        List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+        Quantization q = graphMetrics.isEmpty() ? null : stored.getOrDefault(spec.name(), Quantization.NONE);
+        int vectors = s.count(new TermQuery(new Term(DESCRIPTOR, spec.key())));
+        out.add(new IndexInfo.Descriptor(spec, graphMetrics, q, vectors, approxBytes(spec, f, q, vectors)));
+      }
+    } finally {
+      searchers.release(s);
+    }
+    long disk = 0;
+    for (String file : directory.listAll()) {
+      try {
+        disk += directory.fileLength(file);
+      } catch (IOException gone) {
+        // deleted by a merge while listing
+      }
+    }
+    return new IndexInfo(location.toString(), "lucene", images, disk, out);
+  }
+
+  /**
+   * Estimated bytes of one descriptor's vectors: the float vectors every field keeps, and per graph field a
+   * quantized copy (when quantized) and about 100 bytes of graph links per vector (Lucene keeps up to 32
+   * delta-coded neighbours per node on the bottom layer).
+   */
+  private static long approxBytes(DescriptorSpec spec, VectorFields f, Quantization q, int vectors) {
+    long floats = 4L * spec.dimension();
+    long graphField = 0;
+    if (q != null) {
+      long quantized = q == Quantization.NONE ? 0 : ((long) spec.dimension() * q.bits() + 7) / 8 + 16;
+      graphField = quantized + 100;
+    }
+    long perVector = floats + (f.graph() ? graphField : 0) + (f.correlation() != null ? floats + graphField : 0);
+    return perVector * vectors;
+  }
+
   private IndexSearcher acquire() throws IOException {
     if (writer == null) {
       // Looking for a new commit lists the directory: do it at most every REFRESH_NANOS, not on every call.
@@ -609,7 +951,17 @@ public final class LuceneImageIndex implements ImageIndex {
     return searchers.acquire();
   }
 
+  /** The record of a document: from its record doc value, or the stored fields of documents from before it. */
   private static ImageRecord record(IndexSearcher s, int doc) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues values = leaf.reader().getBinaryDocValues(RecordValues.FIELD);
+    if (values != null && values.advanceExact(doc - leaf.docBase)) {
+      RecordValues.Decoded d = RecordValues.decode(values.binaryValue());
+      Attribution attribution = d.attributionJson() == null ? null : JSON.readValue(d.attributionJson(), Attribution.class);
+      return new ImageRecord(d.id(), d.path(), d.hash(), d.size(), d.width(), d.height(), d.split(), d.label(),
+          attribution, d.descriptors());
+    }
     StoredFields stored = s.storedFields();
     Document d = stored.document(doc);
     Attribution attribution = null;

@@ -17,7 +17,8 @@ final class WideHnswVectorsFormat extends KnnVectorsFormat {
 
   static final int MAX_DIMENSIONS = 4096;
 
-  private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat();
+  private final KnnVectorsFormat delegate =
+      new Lucene99HnswVectorsFormat(HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH);
 
   WideHnswVectorsFormat() {
     super(new Lucene99HnswVectorsFormat().getName());

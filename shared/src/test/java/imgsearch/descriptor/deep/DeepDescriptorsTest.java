@@ -152,6 +152,7 @@ class DeepDescriptorsTest {
     assertFalse(resnet.embedsText());
     assertThrows(UnsupportedOperationException.class, () -> resnet.describeText("red"));
     assertTrue(resnet.config().startsWith("model=resnet50-v1,sha="), resnet.config());
+    assertEquals(2, resnet.version(), "v2: the model zoo's validation preprocessing replaced v1's");
 
     float[] v = resnet.describe(solid(300, 200, Color.RED));
 
@@ -167,6 +168,35 @@ class DeepDescriptorsTest {
     assertEquals(1.0, Metric.DOT.score(v, v), 1e-5);
   }
 
+  /**
+   * Stand-ins whose signatures differ from the catalogue's (other names, bound by position and shape;
+   * extra token-type, position and defaulted inputs; batch-1 annotations) give the same vectors as the
+   * standard ones: ONNX Runtime gets every input it needs with the right values.
+   */
+  @Test
+  void modelsWithOtherSignaturesGiveTheSameVectors() throws IOException {
+    DescriptorRegistry standard = tinyRegistry();
+    DescriptorRegistry variants = registryWithModelDir(
+        TinyModels.writeModelDir(dir.resolve("variants"), TinyModels.variantFiles()));
+    List<BufferedImage> images = List.of(solid(60, 40, Color.RED), twoTone(50, 70, Color.BLUE, Color.YELLOW),
+        twoTone(33, 33, Color.GREEN, Color.GRAY));
+
+    for (String name : List.of("clip", "resnet50")) {
+      List<float[]> expected = standard.create(name).describeAll(images);
+      List<float[]> actual = variants.create(name).describeAll(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertArrayEquals(expected.get(i), actual.get(i), 1e-5f, name + " image " + i);
+      }
+    }
+    DeepDescriptor clip = (DeepDescriptor) variants.create("clip");
+    for (String text : List.of("a red fox in snow", "white", "blue")) {
+      assertArrayEquals(((DeepDescriptor) standard.create("clip")).describeText(text), clip.describeText(text), 1e-5f,
+          text);
+    }
+    assertEquals(1, ((DeepDescriptor) variants.create("resnet50")).batchSize(), "batch-1 annotations");
+    assertEquals(8, ((DeepDescriptor) standard.create("resnet50")).batchSize());
+  }
+
   @Test
   void storedSpecsFindTheSameDescriptorAndOtherWeightsAreNotCompatible() throws IOException {
     DescriptorRegistry registry = tinyRegistry();
@@ -179,6 +209,9 @@ class DeepDescriptorsTest {
     DescriptorSpec otherWeights = new DescriptorSpec("clip", 1, "model=clip-vit-b32,sha=000000000000", 512,
         List.of(Metric.DOT));
     assertEquals(Optional.empty(), registry.forSpec(otherWeights));
+    Descriptor resnet = registry.create("resnet50");
+    DescriptorSpec olderPreprocessing = new DescriptorSpec("resnet50", 1, resnet.config(), 2048, List.of(Metric.DOT));
+    assertFalse(resnet.spec().compatibleWith(olderPreprocessing), "v1 vectors are re-described");
 
     assertThrows(ModelUnavailableException.class, () -> registry.create("clip", "model=clip-vit-l14"));
     assertThrows(IllegalArgumentException.class, () -> registry.create("clip", "model=resnet50-v1"));

@@ -130,6 +130,58 @@ class LuceneImageIndexTest {
     }
   }
 
+  /** Pixel-like uint8 vectors are stored as bytes and scanned in place, with the float vectors' exact scores. */
+  @Test
+  void uint8VectorsAreStoredAsBytesAndScoreAsFloats(@TempDir Path floats) throws IOException {
+    int dim = 3 * 40 * 40;
+    DescriptorSpec bytes = new DescriptorSpec("pix", 2, "size=40", dim,
+        List.of(Metric.CORRELATION, Metric.COSINE, Metric.L1, Metric.L2), imgsearch.descriptor.VectorEncoding.UINT8);
+    DescriptorSpec asFloats = new DescriptorSpec("pix", 2, "size=40", dim,
+        List.of(Metric.CORRELATION, Metric.COSINE, Metric.L1, Metric.L2));
+    assertTrue(VectorFields.of(bytes).bytes());
+    assertFalse(VectorFields.of(asFloats).bytes());
+    Random rnd = new Random(3);
+    List<float[]> vectors = new ArrayList<>();
+    try (LuceneImageIndex b = LuceneImageIndex.open(dir); LuceneImageIndex f = LuceneImageIndex.open(floats)) {
+      b.registerDescriptor(bytes);
+      f.registerDescriptor(asFloats);
+      for (int i = 0; i < 60; i++) {
+        float[] v = new float[dim];
+        for (int j = 0; j < dim; j++) {
+          v[j] = rnd.nextInt(256);
+        }
+        vectors.add(v);
+        b.upsert(record(i, null, "c"), Map.of("pix", v));
+        f.upsert(record(i, null, "c"), Map.of("pix", v));
+        if (i == 30) { // two segments
+          b.commit();
+          f.commit();
+        }
+      }
+      b.commit();
+      f.commit();
+      b.delete("id7");
+      f.delete("id7");
+      b.commit();
+      f.commit();
+      assertEquals(List.of(vectors.get(5)[0], vectors.get(5)[dim - 1]),
+          List.of(b.vector("id5", "pix").orElseThrow()[0], b.vector("id5", "pix").orElseThrow()[dim - 1]));
+      assertTrue(java.util.Arrays.equals(vectors.get(5), b.vector("id5", "pix").orElseThrow()));
+      for (Metric m : bytes.metrics()) {
+        VectorQuery q = new VectorQuery("pix", m, vectors.get(11), 8, true, ImageFilter.ALL, null);
+        List<SearchHit> fromBytes = b.search(q), fromFloats = f.search(q);
+        assertEquals(fromFloats.stream().map(h -> h.image().id() + "=" + h.score()).toList(),
+            fromBytes.stream().map(h -> h.image().id() + "=" + h.score()).toList(), m.id());
+        assertEquals("id11", fromBytes.get(0).image().id(), m.id());
+        assertFalse(fromBytes.stream().anyMatch(h -> h.image().id().equals("id7")), "deleted");
+      }
+      float[] notAPixel = vectors.get(0).clone();
+      notAPixel[3] = 0.5f;
+      var e = assertThrows(IllegalArgumentException.class, () -> b.upsert(record(99, null, "c"), Map.of("pix", notAPixel)));
+      assertTrue(e.getMessage().contains("0 to 255"), e.getMessage());
+    }
+  }
+
   @Test
   void filtersAndExclusionApply() throws IOException {
     try (LuceneImageIndex index = filled(40)) {

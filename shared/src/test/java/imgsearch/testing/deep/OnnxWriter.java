@@ -24,16 +24,26 @@ public final class OnnxWriter {
   private final List<byte[]> initializers = new ArrayList<>();
   private final List<byte[]> inputs = new ArrayList<>();
   private final List<byte[]> outputs = new ArrayList<>();
+  private final List<byte[]> valueInfos = new ArrayList<>();
 
   /** A graph input; each dim is a {@code Long}/{@code Integer} size or a {@code String} parameter. */
   public OnnxWriter input(String name, int elementType, Object... dims) {
-    inputs.add(valueInfo(name, elementType, dims));
+    inputs.add(encodeValueInfo(name, elementType, dims));
     return this;
   }
 
   /** A graph output; dims as for {@link #input}. */
   public OnnxWriter output(String name, int elementType, Object... dims) {
-    outputs.add(valueInfo(name, elementType, dims));
+    outputs.add(encodeValueInfo(name, elementType, dims));
+    return this;
+  }
+
+  /**
+   * A shape annotation of an intermediate tensor ({@code GraphProto.value_info}), as exporters write
+   * them; dims as for {@link #input}. Some exports annotate every tensor with batch 1.
+   */
+  public OnnxWriter valueInfo(String name, int elementType, Object... dims) {
+    valueInfos.add(encodeValueInfo(name, elementType, dims));
     return this;
   }
 
@@ -57,7 +67,10 @@ public final class OnnxWriter {
     return this;
   }
 
-  /** A node; {@code intAttributes} alternate names and values, e.g. {@code "axis", 1}. */
+  /**
+   * A node; {@code intAttributes} alternate names and values, each an integer ({@code "axis", 1}) or a
+   * {@code long[]} ({@code "kernel_shape", new long[] {8, 8}}).
+   */
   public OnnxWriter node(String opType, List<String> in, List<String> out, Object... intAttributes) {
     Proto node = new Proto();
     for (String s : in) {
@@ -71,8 +84,15 @@ public final class OnnxWriter {
     for (int i = 0; i < intAttributes.length; i += 2) {
       Proto attr = new Proto();
       attr.string(1, (String) intAttributes[i]);
-      attr.varint(3, ((Number) intAttributes[i + 1]).longValue());
-      attr.varint(20, 2); // AttributeProto.INT
+      if (intAttributes[i + 1] instanceof long[] values) {
+        for (long v : values) {
+          attr.varint(8, v); // AttributeProto.ints
+        }
+        attr.varint(20, 7); // AttributeProto.INTS
+      } else {
+        attr.varint(3, ((Number) intAttributes[i + 1]).longValue());
+        attr.varint(20, 2); // AttributeProto.INT
+      }
       node.message(5, attr);
     }
     nodes.add(node.bytes());
@@ -87,6 +107,7 @@ public final class OnnxWriter {
     initializers.forEach(t -> graph.bytes(5, t));
     inputs.forEach(v -> graph.bytes(11, v));
     outputs.forEach(v -> graph.bytes(12, v));
+    valueInfos.forEach(v -> graph.bytes(13, v));
     Proto opset = new Proto();
     opset.string(1, "");
     opset.varint(2, 13);
@@ -114,7 +135,7 @@ public final class OnnxWriter {
     return t.bytes();
   }
 
-  private static byte[] valueInfo(String name, int elementType, Object... dims) {
+  private static byte[] encodeValueInfo(String name, int elementType, Object... dims) {
     Proto shape = new Proto();
     for (Object d : dims) {
       Proto dim = new Proto();

@@ -77,7 +77,7 @@ class SolrBackendIT {
   static void startClusterAndIndex() throws Exception {
     cloud = SolrCloudInJvm.start(2);
     DescriptorRegistry registry = ClassicDescriptors.registry();
-    // edge-colour: a cosine graph; hsv-hist (1,440 bins, chi-squared/L1): no graph-capable metric;
+    // edge-colour: a dot-product graph; hsv-hist (1,440 bins, chi-squared/L1): no graph-capable metric;
     // pixels at 40 x 40 (4,800 values): too long for a graph, scanned.
     descriptors = List.of(registry.create(EdgeColourDescriptor.NAME), registry.create(HsvHistogramDescriptor.NAME),
         registry.create(PixelsDescriptor.NAME, "size=40"));
@@ -198,8 +198,8 @@ class SolrBackendIT {
     int n = 0;
     for (ImageRecord query : queries()) {
       float[] v = solr.vector(query.id(), edges.name()).orElseThrow();
-      VectorQuery exact = new VectorQuery(edges.name(), Metric.COSINE, v, K, true, ImageFilter.ALL, query.id());
-      VectorQuery knn = new VectorQuery(edges.name(), Metric.COSINE, v, K, false, ImageFilter.ALL, query.id());
+      VectorQuery exact = new VectorQuery(edges.name(), edges.defaultMetric(), v, K, true, ImageFilter.ALL, query.id());
+      VectorQuery knn = new VectorQuery(edges.name(), edges.defaultMetric(), v, K, false, ImageFilter.ALL, query.id());
       List<SearchHit> truth = lucene.search(exact);
       recall += recall(truth, solr.search(knn));
       n++;
@@ -283,17 +283,17 @@ class SolrBackendIT {
     Descriptor edges = descriptors.get(0);
     float[] v = solr.vector(query.id(), edges.name()).orElseThrow();
     for (boolean exact : new boolean[] {true, false}) {
-      for (Metric m : edges.metrics()) { // cosine has a graph, the others are reranked or scanned
+      for (Metric m : edges.metrics()) { // dot has a graph
         VectorQuery q = new VectorQuery(edges.name(), m, v, K, exact, testC2, null);
         List<SearchHit> hits = solr.search(q);
         assertEquals(TEST_PER_CLASS, hits.size(), m + " exact=" + exact);
         hits.forEach(h -> assertTrue(testC2.matches(h.image()), h.image().path()));
         assertSameHits(lucene.search(new VectorQuery(edges.name(), m, v, K, true, testC2, null)), hits, m + " filtered");
       }
-      List<SearchHit> all = solr.search(new VectorQuery(edges.name(), Metric.COSINE, v, K, exact, ImageFilter.ALL, null));
+      List<SearchHit> all = solr.search(new VectorQuery(edges.name(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, null));
       assertEquals(query.id(), all.get(0).image().id(), "an image is its own nearest neighbour");
       List<SearchHit> excluded =
-          solr.search(new VectorQuery(edges.name(), Metric.COSINE, v, K, exact, ImageFilter.ALL, query.id()));
+          solr.search(new VectorQuery(edges.name(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, query.id()));
       assertFalse(ids(excluded).contains(query.id()));
       assertEquals(ids(all).subList(1, K), ids(excluded).subList(0, K - 1));
     }
