@@ -227,7 +227,7 @@ public final class EdgeColourDescriptor implements Descriptor {
         }
         // unsigned orientation in [0, pi); bin k is centred on (k + 0.5) pi / bins, so mirroring
         // (theta -> pi - theta) maps bin k to bin bins - 1 - k exactly
-        double theta = Math.atan2(gy, gx);
+        double theta = atan2(gy, gx);
         if (theta < 0) {
           theta += Math.PI;
         }
@@ -307,6 +307,32 @@ public final class EdgeColourDescriptor implements Descriptor {
   }
 
   /** Square roots of the shares of pixels per (saturation level, hue) bin; greys and near-blacks count nowhere. */
+  private static final double SQRT3 = Math.sqrt(3);
+
+  /**
+   * The angle of (x, y), as {@link Math#atan2}, to within 1.7e-6 radians (a polynomial on [0, 1] and the
+   * octant's symmetries, so mirrored gradients still get mirrored angles): the JDK's exact one took an
+   * eighth of the indexing time, and the bins it feeds are a fraction of a radian wide. 0 for (0, 0).
+   */
+  static double atan2(double y, double x) {
+    double ax = Math.abs(x), ay = Math.abs(y);
+    double big = Math.max(ax, ay);
+    if (big == 0) {
+      return 0;
+    }
+    double a = Math.min(ax, ay) / big;
+    double s = a * a;
+    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332
+        + s * -0.01172120)))));
+    if (ay > ax) {
+      r = Math.PI / 2 - r;
+    }
+    if (x < 0) {
+      r = Math.PI - r;
+    }
+    return y < 0 ? -r : r;
+  }
+
   static float[] hues(int[] rgb) {
     double[] h = new double[HUE_DIM];
     for (int p : rgb) {
@@ -317,7 +343,7 @@ public final class EdgeColourDescriptor implements Descriptor {
         continue;
       }
       // hue as the angle in the opponent-colour plane: 0 = red, 2 pi / 3 = green, 4 pi / 3 = blue
-      double hue = Math.atan2(Math.sqrt(3) * (g - b), 2.0 * r - g - b);
+      double hue = atan2(SQRT3 * (g - b), 2.0 * r - g - b);
       double t = (hue < 0 ? hue + 2 * Math.PI : hue) / (2 * Math.PI) * HUES - 0.5;
       int h0 = (int) Math.floor(t);
       double f = t - h0;
