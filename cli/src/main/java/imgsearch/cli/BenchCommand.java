@@ -70,8 +70,8 @@ final class BenchCommand implements Runnable {
     @Parameters(paramLabel = "DIR", description = "A folder of photos, e.g. the one bench/make-photos.sh builds.")
     Path dir;
 
-    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
-    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
+    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: ${DEFAULT-VALUE}).")
+    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.defaults();
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of reference then imgsearch (default ${DEFAULT-VALUE}).")
     int rounds = 3;
@@ -449,8 +449,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--build-only", description = "Build the photo set (or check it is there) and stop.")
     boolean buildOnly;
 
-    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
-    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
+    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: ${DEFAULT-VALUE}).")
+    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.defaults();
 
     @Option(names = "--all-metrics", description = "Ask every metric of each descriptor, not only its default.")
     boolean allMetrics;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
         "of another (half size, brighter, 90% crop, mirrored). Their edge-colour and phash vectors are written",
         "through the index API (no files): the figure is the duplicate search alone. A brute-force all-pairs",
         "comparison of a sample runs beside it and is extrapolated to N, for the ratio.",
-        "  ./imgsearch bench duplicates-scale /work/data/duplicate-set --glob '*/*/original.jpg'"})
+        "  ./imgsearch bench duplicates-scale ~/Pictures"})
 final class BenchDuplicatesScaleCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec

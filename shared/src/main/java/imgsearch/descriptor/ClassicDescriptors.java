@@ -29,6 +29,15 @@ public final class ClassicDescriptors {
             PerceptualHashDescriptor::fromConfig);
   }
 
+  /**
+   * The descriptors {@code imgsearch index} computes when none are named: every classic one but {@code phash},
+   * which reads the full-size photo (to give the crawler's very hashes) while the others read it decoded at a
+   * fraction of its size; it is added with {@code --descriptors phash} for {@code duplicates --descriptor phash}.
+   */
+  public static List<String> defaults() {
+    return List.of(PixelsDescriptor.NAME, HsvHistogramDescriptor.NAME, EdgeColourDescriptor.NAME);
+  }
+
   /** The names {@link #registry()} registers, in its order. */
   public static List<String> names() {
     return List.of(PixelsDescriptor.NAME, HsvHistogramDescriptor.NAME, EdgeColourDescriptor.NAME,

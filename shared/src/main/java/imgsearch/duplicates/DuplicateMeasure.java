@@ -30,7 +30,7 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
     double defaultThreshold, double loosestThreshold, double strictestThreshold, double step) {
 
   /** The default edge-colour threshold (a constant, for help texts). */
-  public static final double EDGE_COLOUR_DEFAULT = 0.955;
+  public static final double EDGE_COLOUR_DEFAULT = 0.985;
 
   /** The default hash threshold: the crawler's. */
   public static final int PHASH_DEFAULT = PerceptualHash.NEAR_DUPLICATE_BITS;

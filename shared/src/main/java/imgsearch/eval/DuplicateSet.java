@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * sub-folder holds one picture's near-duplicates (its {@code original.*} and copies or edits of it), and every
  * file in {@code singles/} (or directly in the folder) is a picture with no duplicate. A file's name without
  * extension and trailing digits says what kind of edit it is ({@code crop90}, {@code burst1} -> {@code burst}).
- * {@code scripts/duplicate-set} builds such a folder from Debian's photos.
+ * {@link #of(PhotoNearDuplicateSet, String)} reads the real-photo near-duplicate set instead.
  *
  * <p>{@link #score} compares found groups with the truth pair by pair: two images are a pair when they are in
  * one group.
