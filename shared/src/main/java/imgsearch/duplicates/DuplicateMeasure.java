@@ -116,6 +116,14 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
     return fromMetric(sharesParts() ? metricScore / squaredLength(query) : metricScore);
   }
 
+  /**
+   * The metric {@code spec}'s vectors are searched by: the measure's own, or the first the spec has when it lacks
+   * it (edge-colour v1, cosine only: its vectors have unit length, so cosine and dot product agree).
+   */
+  public Metric searchMetric(DescriptorSpec spec) {
+    return spec.metrics().contains(metric) ? metric : spec.metrics().get(0);
+  }
+
   /** Whether scores are taken over the parts both vectors have (edge-colour: grey images lack the hue part). */
   private boolean sharesParts() {
     return metric == Metric.DOT && descriptor.equals(EdgeColourDescriptor.NAME);

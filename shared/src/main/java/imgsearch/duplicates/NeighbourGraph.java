@@ -1,6 +1,7 @@
 package imgsearch.duplicates;
 
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.Metric;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
@@ -82,6 +83,7 @@ public final class NeighbourGraph {
     if (spec == null) {
       throw new NoSuchElementException("the index has no " + measure.descriptor() + " vectors");
     }
+    Metric metric = measure.searchMetric(spec);
     int indexed = index.count(ImageFilter.ALL);
     List<ImageRecord> images = index.list(ImageFilter.ALL, 0, indexed).stream()
         .filter(r -> r.descriptors().contains(spec.key())).toList();
@@ -106,7 +108,7 @@ public final class NeighbourGraph {
       for (int w = 0; w < workers; w++) {
         running.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            if (search(index, measure, floor, images.get(i), position, i, vectors, neighbours)) {
+            if (search(index, measure, metric, floor, images.get(i), position, i, vectors, neighbours)) {
               widened.incrementAndGet();
             }
             progress.searched(done.incrementAndGet(), n);
@@ -152,8 +154,8 @@ public final class NeighbourGraph {
   }
 
   /** Searches image {@code i}'s neighbours; returns whether the first search was not enough. */
-  private static boolean search(ImageIndex index, DuplicateMeasure measure, double floor, ImageRecord image,
-      Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
+  private static boolean search(ImageIndex index, DuplicateMeasure measure, Metric metric, double floor,
+      ImageRecord image, Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
     try {
       float[] v = index.vector(image.id(), measure.descriptor()).orElse(null);
       if (v == null) {
@@ -164,7 +166,7 @@ public final class NeighbourGraph {
       int k = FIRST_K;
       while (true) {
         // k + 1: the image itself comes back too (no exclusion filter, which would cost a pass over all documents)
-        List<SearchHit> hits = index.search(new VectorQuery(measure.descriptor(), measure.metric(), v, k + 1, false,
+        List<SearchHit> hits = index.search(new VectorQuery(measure.descriptor(), metric, v, k + 1, false,
             ImageFilter.ALL, null));
         List<Integer> near = new ArrayList<>();
         int within = 0;
