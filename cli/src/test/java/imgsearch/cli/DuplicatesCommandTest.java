@@ -45,7 +45,7 @@ class DuplicatesCommandTest {
     Map<Path, Long> before = files(photos);
     CliRun r = CliRun.of("duplicates", "--index", index);
     assertEquals(0, r.exit(), r.all());
-    assertTrue(r.out().contains("by edge-colour v1 vectors, cosine similarity >= " + DEFAULT + " (the default)"), r.out());
+    assertTrue(r.out().contains("by edge-colour v3 vectors, similarity >= " + DEFAULT + " (the default)"), r.out());
     assertTrue(r.out().contains("15 images compared"), r.out());
     assertTrue(r.out().contains("3 groups, 6 images could go"), r.out());
     assertTrue(r.out().contains("Nothing was deleted or moved."), r.out());
@@ -72,7 +72,7 @@ class DuplicatesCommandTest {
     assertEquals(0, r.exit(), r.all());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals("edge-colour", json.get("descriptor").asText());
-    assertEquals("cosine", json.get("metric").asText());
+    assertEquals("dot", json.get("metric").asText());
     assertEquals(DuplicateMeasure.EDGE_COLOUR_DEFAULT, json.get("threshold").asDouble());
     assertEquals(3, json.get("groupCount").asInt());
     assertEquals(6, json.get("redundantImages").asInt());
