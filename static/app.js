@@ -165,6 +165,25 @@
     load(new Request(link.href), link.href, true);
   });
 
+  // Duplicates: the threshold shows as it moves and reloads the groups when let go (the button does it without JS).
+  const thresholdForm = document.querySelector('form[data-threshold-form]');
+  if (thresholdForm) {
+    const slider = thresholdForm.querySelector('input[type=range]');
+    const shown = thresholdForm.querySelector('output');
+    const decimals = (slider.step.split('.')[1] || '').length;
+    slider.addEventListener('input', () => {
+      shown.textContent = Number(slider.value).toFixed(decimals);
+    });
+    slider.addEventListener('change', () => thresholdForm.requestSubmit());
+    const descriptor = thresholdForm.querySelector('select[name=descriptor]');
+    if (descriptor) {
+      descriptor.addEventListener('change', () => {
+        slider.disabled = true; // another descriptor: its own default threshold
+        thresholdForm.requestSubmit();
+      });
+    }
+  }
+
   window.addEventListener('popstate', () => {
     if (location.pathname === '/search' && location.search) {
       load(new Request(location.href), location.href, false);

@@ -43,10 +43,10 @@ import picocli.CommandLine.Parameters;
 
 /** Speed measurements; the figures in BENCHMARKS.md come from these commands. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure indexing throughput, HTTP query latency and exact-scan speed.",
+    description = "Measure indexing throughput, HTTP query latency, exact-scan speed and duplicate finding.",
     subcommands = {BenchCommand.IndexBench.class, BenchCommand.QueryBench.class, BenchCommand.ScanBench.class,
-        BenchCommand.NearDuplicatesBench.class, BenchKillIndexCommand.class, BenchLoadCommand.class,
-        BenchKnnCommand.class})
+        BenchCommand.NearDuplicatesBench.class, BenchDuplicatesCommand.class, BenchDuplicatesScaleCommand.class,
+        BenchKillIndexCommand.class, BenchLoadCommand.class, BenchKnnCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  private static String machine() {
+  static String machine() {
     return Machine.describe();
   }
 
@@ -70,8 +70,8 @@ final class BenchCommand implements Runnable {
     @Parameters(paramLabel = "DIR", description = "A folder of photos, e.g. the one bench/make-photos.sh builds.")
     Path dir;
 
-    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
-    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
+    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: ${DEFAULT-VALUE}).")
+    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.defaults();
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of reference then imgsearch (default ${DEFAULT-VALUE}).")
     int rounds = 3;
@@ -449,8 +449,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--build-only", description = "Build the photo set (or check it is there) and stop.")
     boolean buildOnly;
 
-    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: every classic one).")
-    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.names();
+    @Option(names = "--descriptors", split = ",", paramLabel = "NAME", description = "Descriptors (default: ${DEFAULT-VALUE}).")
+    List<String> descriptors = imgsearch.descriptor.ClassicDescriptors.defaults();
 
     @Option(names = "--all-metrics", description = "Ask every metric of each descriptor, not only its default.")
     boolean allMetrics;

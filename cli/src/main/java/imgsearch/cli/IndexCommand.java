@@ -64,8 +64,8 @@ final class IndexCommand implements Callable<Integer> {
   @Mixin ModelLocation models;
 
   @Option(names = "--descriptors", split = ",", paramLabel = "NAME",
-      description = "Descriptors to compute, comma-separated (default: every classic one: ${DEFAULT-VALUE}).")
-  List<String> descriptors = ClassicDescriptors.names();
+      description = "Descriptors to compute, comma-separated (default: ${DEFAULT-VALUE}; also phash, the crawler's hash, and the deep clip, resnet50).")
+  List<String> descriptors = ClassicDescriptors.defaults();
 
   @Option(names = "--pixel-size", paramLabel = "N",
       description = "Side of the N x N image the pixels descriptor compares (default 224; the seed notebook used 448).")

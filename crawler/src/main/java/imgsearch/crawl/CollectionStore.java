@@ -3,7 +3,7 @@ package imgsearch.crawl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import imgsearch.crawl.clean.PerceptualHash;
+import imgsearch.descriptor.PerceptualHash;
 import imgsearch.crawl.split.Splitter;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;

@@ -390,9 +390,9 @@ public final class Crawler {
         return new Dropped(u.rejection());
       }
       ImageCleaner.Usable ok = (ImageCleaner.Usable) r;
-      byte[] stored = cleaner.storedJpeg(bytes, ok);
-      return new Ready(stored, sourceSha, stored == bytes ? sourceSha : CollectionStore.sha256(stored), ok.phash(),
-          ok.image().width(), ok.image().height());
+      ImageCleaner.Stored stored = cleaner.store(bytes, ok);
+      String storedSha = stored.bytes() == bytes ? sourceSha : CollectionStore.sha256(stored.bytes());
+      return new Ready(stored.bytes(), sourceSha, storedSha, stored.phash(), ok.image().width(), ok.image().height());
     }
 
     /** Transient download failures map to transient reasons, so that the next run tries them again. */

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class ClassicDescriptorsTest {
 
   @Test
-  void registersTheThreeClassicDescriptors() {
+  void registersTheClassicDescriptors() {
     DescriptorRegistry registry = ClassicDescriptors.registry();
-    assertEquals(List.of("pixels", "hsv-hist", "edge-colour"), registry.names());
+    assertEquals(List.of("pixels", "hsv-hist", "edge-colour", "phash"), registry.names());
     assertEquals(registry.names(), ClassicDescriptors.names());
     assertNotSame(registry, ClassicDescriptors.registry());
     for (String name : ClassicDescriptors.names()) {
@@ -29,6 +29,7 @@ class ClassicDescriptorsTest {
     assertEquals(3 * 448 * 448, registry.create("pixels", "size=448").dimension());
     assertEquals(1440, registry.create("hsv-hist").dimension());
     assertEquals(144, registry.create("edge-colour").dimension());
+    assertEquals(64, registry.create("phash").dimension());
   }
 
   @Test
@@ -38,6 +39,7 @@ class ClassicDescriptorsTest {
     assertTrue(e.getMessage().contains("pixels size"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> registry.create("hsv-hist", "bins=3"));
     assertThrows(IllegalArgumentException.class, () -> registry.create("edge-colour", "x=1"));
+    assertThrows(IllegalArgumentException.class, () -> registry.create("phash", "bits=32"));
   }
 
   @Test

@@ -202,6 +202,15 @@ final class PageRoutes {
     render(ctx, template, m);
   }
 
+  /** The model every page starts from, for pages whose routes live elsewhere (e.g. {@link DuplicateRoutes}). */
+  Map<String, Object> pageModel(String nav) {
+    try {
+      return model(nav, FormState.defaults(SearchQuery.DEFAULT_K));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The model every page gets: the descriptors for the forms and the active navigation entry. */
   private Map<String, Object> model(String nav, FormState form) throws IOException {
     Map<String, Object> m = new HashMap<>();
@@ -234,7 +243,7 @@ final class PageRoutes {
     return url.toString();
   }
 
-  private static int parsePositive(String value, String name, int defaultValue, int max) {
+  static int parsePositive(String value, String name, int defaultValue, int max) {
     if (value == null) {
       return defaultValue;
     }

@@ -56,10 +56,12 @@ public final class WebServer implements AutoCloseable {
 
   private final Javalin app;
   private final ServerConfig config;
+  private final DuplicatesCache duplicates;
 
-  private WebServer(Javalin app, ServerConfig config) {
+  private WebServer(Javalin app, ServerConfig config, DuplicatesCache duplicates) {
     this.app = app;
     this.config = config;
+    this.duplicates = duplicates;
   }
 
   /**
@@ -104,6 +106,8 @@ public final class WebServer implements AutoCloseable {
     });
     api.register(app);
     pages.register(app);
+    DuplicatesCache duplicates = new DuplicatesCache(index, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    new DuplicateRoutes(index, duplicates, config.indexDir().toString(), pages::pageModel).register(app);
     app.exception(RequestError.class, (e, ctx) -> respond(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, switch (e.getStatus()) {
       case 404 -> RequestError.notFound("not_found", "there is nothing at " + SearchQuery.abbreviate(ctx.path()));
@@ -120,7 +124,7 @@ public final class WebServer implements AutoCloseable {
           "the server could not answer (" + e.getClass().getSimpleName() + "); its log has the details"));
     });
     app.start(config.host(), config.port());
-    return new WebServer(app, config);
+    return new WebServer(app, config, duplicates);
   }
 
   private static void configure(JavalinConfig cfg, ServerConfig config, Path assetsDir) {
@@ -210,6 +214,7 @@ public final class WebServer implements AutoCloseable {
   /** Stops accepting requests and waits for those in flight; the index stays open. */
   public void stop() {
     app.stop();
+    duplicates.close();
   }
 
   @Override

@@ -199,6 +199,52 @@ class BrowserTest {
     assertTrue(browser.findElement(By.cssSelector("[role=alert]")).getText().contains("no image with id"));
   }
 
+  @Test
+  void duplicatesPageShowsGroupsAndTheSliderReloadsThem() throws IOException {
+    Path dupPhotos = imgsearch.testing.DuplicateCollection.write(tmp.resolve("dup-photos"));
+    try (var dupIndex = DuplicatesTest.indexDuplicates(dupPhotos, tmp.resolve("dup-index"));
+         WebServer dupServer = WebServer.start(ServerConfig.defaults(tmp.resolve("dup-index")).withPort(0)
+             .withCacheDir(tmp.resolve("dup-thumbs")), dupIndex, imgsearch.descriptor.ClassicDescriptors.registry())) {
+      String dupBase = dupServer.url();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      browser.manage().window().setSize(new Dimension(1280, 1300));
+      browser.get(dupBase + "/duplicates");
+      assertEquals("Duplicates · imgsearch", browser.getTitle());
+      List<WebElement> groups = browser.findElements(By.cssSelector(".dup-group"));
+      assertEquals(3, groups.size());
+      for (WebElement g : groups) {
+        WebElement first = g.findElement(By.cssSelector(".dup-image"));
+        assertTrue(first.getAttribute("class").contains("keep"), "the keeper comes first");
+        assertEquals("Keep", first.findElement(By.cssSelector(".keep-badge")).getText());
+      }
+      waitForImages(wait);
+      screenshot("9-duplicates.png");
+
+      // The slider, moved by the keyboard to its strictest end, reloads the groups at that threshold.
+      WebElement slider = browser.findElement(By.id("threshold"));
+      slider.sendKeys(org.openqa.selenium.Keys.END);
+      wait.until(ExpectedConditions.urlContains("threshold=1"));
+      wait.until(ExpectedConditions.textToBe(By.id("threshold-value"), "1.000"));
+      int strictGroups = Http.json(new Http(dupServer.port()).get("/api/duplicates?threshold=1")).get("groupCount").asInt();
+      assertEquals(strictGroups, browser.findElements(By.cssSelector(".dup-group")).size());
+
+      // Each image leads to more like it.
+      browser.get(dupBase + "/duplicates");
+      WebElement more = browser.findElement(By.cssSelector(".dup-group .dup-image.keep a[href^='/search?id=']"));
+      String id = more.getAttribute("href").replaceAll(".*id=", "");
+      more.click();
+      wait.until(ExpectedConditions.urlContains("/search?id=" + id));
+
+      browser.manage().window().setSize(new Dimension(400, 860));
+      browser.get(dupBase + "/duplicates");
+      waitForImages(wait);
+      Object overflow = ((JavascriptExecutor) browser).executeScript(
+          "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+      assertEquals(Boolean.FALSE, overflow, "no sideways scrolling on a phone");
+      screenshot("9-duplicates-phone.png");
+    }
+  }
+
   /** Waits until every visible image in view has loaded (lazy ones below stay unloaded), so screenshots show them. */
   private static void waitForImages(WebDriverWait wait) {
     String unloaded = "return Array.from(document.images).filter(i => i.offsetParent && i.getBoundingClientRect().top < innerHeight)"

@@ -1,5 +1,7 @@
 package imgsearch.crawl.clean;
 
+import imgsearch.descriptor.PerceptualHash;
+
 /**
  * What the cleaning step drops.
  *
@@ -30,11 +32,11 @@ public record CleaningOptions(int minWidth, int minHeight, double maxAspectRatio
   }
 
   /**
-   * 100x100 at least, aspect at most 4:1, blank below a luminance spread of 4, duplicates within 6 bits of
-   * 64, look-alikes (kept together in one split) within 12.
+   * 100x100 at least, aspect at most 4:1, blank below a luminance spread of 4, duplicates within
+   * {@link PerceptualHash#NEAR_DUPLICATE_BITS} (6) bits of 64, look-alikes (kept together in one split) within 12.
    */
   public static CleaningOptions defaults() {
-    return new CleaningOptions(100, 100, 4.0, 4.0, 6, 12, 0.92f);
+    return new CleaningOptions(100, 100, 4.0, 4.0, PerceptualHash.NEAR_DUPLICATE_BITS, 12, 0.92f);
   }
 
   public CleaningOptions withMinSize(int width, int height) {

@@ -1,5 +1,6 @@
 package imgsearch.crawl.clean;
 
+import imgsearch.descriptor.PerceptualHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

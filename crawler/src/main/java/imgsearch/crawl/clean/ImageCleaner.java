@@ -1,6 +1,7 @@
 package imgsearch.crawl.clean;
 
 import imgsearch.crawl.download.ContentSniffer;
+import imgsearch.descriptor.PerceptualHash;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -79,6 +80,29 @@ public final class ImageCleaner {
           "luminance spread %.2f is below %.2f", spread, options.minLumaStdDev()));
     }
     return new Usable(decoded, format.get(), PerceptualHash.of(decoded.image()));
+  }
+
+  /**
+   * What is stored for a usable image, and its hash.
+   *
+   * @param bytes the original when it is a clean JPEG, else a fresh RGB JPEG
+   * @param phash the perceptual hash of {@code bytes} as decoded: the pixels anyone indexing the collection
+   *     will see, so that the crawler's duplicate check and {@code imgsearch duplicates --descriptor phash} judge
+   *     the same pixels
+   */
+  public record Stored(byte[] bytes, long phash) {}
+
+  /** The bytes to store for a usable image, with the hash of what they decode to. */
+  public Stored store(byte[] original, Usable usable) {
+    byte[] bytes = storedJpeg(original, usable);
+    if (bytes == original) {
+      return new Stored(bytes, usable.phash());
+    }
+    try {
+      return new Stored(bytes, PerceptualHash.of(decoder.decode(bytes).image()));
+    } catch (ImageDecodeException e) {
+      throw new IllegalStateException("a JPEG this program just encoded does not decode: " + e.getMessage(), e);
+    }
   }
 
   /** The bytes to store for a usable image: the original when it is a clean JPEG, else a fresh RGB JPEG. */

@@ -1,6 +1,6 @@
 package imgsearch.crawl.split;
 
-import imgsearch.crawl.clean.PerceptualHash;
+import imgsearch.descriptor.PerceptualHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

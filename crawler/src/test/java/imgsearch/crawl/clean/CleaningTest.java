@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imgsearch.descriptor.PerceptualHash;
 import imgsearch.image.ImageLimits;
 import imgsearch.testing.TestImages;
 import java.awt.image.BufferedImage;
