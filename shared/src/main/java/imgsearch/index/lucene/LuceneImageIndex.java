@@ -561,7 +561,7 @@ public final class LuceneImageIndex implements ImageIndex {
       Query filter = filterQuery(q.filter(), q.excludeId());
       List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
           ? graphSearch(s, q, fields, filter)
-          : fields.bytes() ? exactByteScan(s, q, fields.raw(), filter) : exactScan(s, q, fields.raw(), filter);
+          : exactScan(s, q, fields.raw(), filter, fields.bytes());
       List<SearchHit> hits = new ArrayList<>(scored.size());
       for (Scored sc : scored) {
         hits.add(new SearchHit(record(s, sc.doc), sc.score));
@@ -646,15 +646,20 @@ public final class LuceneImageIndex implements ImageIndex {
     return scored.subList(0, Math.min(q.k(), scored.size()));
   }
 
-  /** Every stored vector compared, split across the scan threads. */
-  private List<Scored> exactScan(IndexSearcher s, VectorQuery q, String field, Query filter) throws IOException {
+  /**
+   * Every stored vector compared, each segment split across the scan threads. Byte vectors are read in place
+   * from the memory-mapped file (no copy), where the directory allows.
+   */
+  private List<Scored> exactScan(IndexSearcher s, VectorQuery q, String field, Query filter, boolean bytes)
+      throws IOException {
     Weight filterWeight = filter == null ? null
         : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
     List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
     Comparator<Scored> best = bestFirst(q.metric());
-    Metric.Scorer scorer = q.metric().scorer(q.vector());
+    Metric.Scorer floatScorer = bytes ? null : q.metric().scorer(q.vector());
+    Metric.ByteScorer byteScorer = bytes ? q.metric().byteScorer(q.vector()) : null;
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      KnnVectorValues values = bytes ? leaf.reader().getByteVectorValues(field) : leaf.reader().getFloatVectorValues(field);
       if (values == null || values.size() == 0) {
         continue;
       }
@@ -663,8 +668,11 @@ public final class LuceneImageIndex implements ImageIndex {
       int chunk = Math.max(1, (size + scanThreads - 1) / scanThreads);
       for (int from = 0; from < size; from += chunk) {
         int start = from, end = Math.min(size, from + chunk);
-        FloatVectorValues mine = values.copy();
-        parts.add(scanPool.submit(() -> scanRange(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(), best)));
+        KnnVectorValues mine = values.copy();
+        parts.add(scanPool.submit(() -> bytes
+            ? scanBytes((ByteVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, byteScorer, q.k(), best)
+            : scanRange((FloatVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, floatScorer, q.k(),
+                best)));
       }
     }
     return merge(parts, q.k(), best);
@@ -691,33 +699,6 @@ public final class LuceneImageIndex implements ImageIndex {
     return out;
   }
 
-  /**
-   * Every stored byte vector compared, split across the scan threads: each segment in parts, each vector
-   * read in place from the memory-mapped file (no copy), where the directory allows.
-   */
-  private List<Scored> exactByteScan(IndexSearcher s, VectorQuery q, String field, Query filter) throws IOException {
-    Weight filterWeight = filter == null ? null
-        : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
-    Comparator<Scored> best = bestFirst(q.metric());
-    Metric.ByteScorer scorer = q.metric().byteScorer(q.vector());
-    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-      ByteVectorValues values = leaf.reader().getByteVectorValues(field);
-      if (values == null || values.size() == 0) {
-        continue;
-      }
-      FixedBitSet allowed = allowedDocs(leaf, filterWeight);
-      int size = values.size();
-      int chunk = Math.max(1, (size + scanThreads - 1) / scanThreads);
-      for (int from = 0; from < size; from += chunk) {
-        int start = from, end = Math.min(size, from + chunk);
-        ByteVectorValues mine = values.copy();
-        parts.add(scanPool.submit(() -> scanBytes(mine, start, end, leaf, s.getIndexReader(), allowed, scorer, q.k(),
-            best)));
-      }
-    }
-    return merge(parts, q.k(), best);
-  }
 
   private static PriorityQueue<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
       IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, int k, Comparator<Scored> best)
