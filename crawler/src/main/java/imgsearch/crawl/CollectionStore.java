@@ -1,5 +1,6 @@
 package imgsearch.crawl;
 
+import imgsearch.file.Sha256;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,11 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +121,7 @@ final class CollectionStore {
         if (Files.isRegularFile(other)) {
           move(other, file); // a split move that was cut short
           recovered++;
-        } else if (Files.isRegularFile(partial) && e.sha256() != null && e.sha256().equals(sha256(Files.readAllBytes(partial)))) {
+        } else if (Files.isRegularFile(partial) && e.sha256() != null && e.sha256().equals(Sha256.hex(Files.readAllBytes(partial)))) {
           move(partial, file); // written and listed, not yet renamed
           recovered++;
         } else {
@@ -372,11 +370,4 @@ final class CollectionStore {
     return String.format("%016x", bits);
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

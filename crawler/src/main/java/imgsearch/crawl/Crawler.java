@@ -1,5 +1,6 @@
 package imgsearch.crawl;
 
+import imgsearch.file.Sha256;
 import imgsearch.crawl.clean.DuplicateIndex;
 import imgsearch.crawl.clean.ImageCleaner;
 import imgsearch.crawl.clean.RejectReason;
@@ -384,14 +385,14 @@ public final class Crawler {
       } catch (IllegalArgumentException e) {
         return new Dropped(Rejection.of(RejectReason.NO_IMAGE_URL, "not a valid URL"));
       }
-      String sourceSha = CollectionStore.sha256(bytes);
+      String sourceSha = Sha256.hex(bytes);
       ImageCleaner.Result r = cleaner.inspect(bytes);
       if (r instanceof ImageCleaner.Unusable u) {
         return new Dropped(u.rejection());
       }
       ImageCleaner.Usable ok = (ImageCleaner.Usable) r;
       ImageCleaner.Stored stored = cleaner.store(bytes, ok);
-      String storedSha = stored.bytes() == bytes ? sourceSha : CollectionStore.sha256(stored.bytes());
+      String storedSha = stored.bytes() == bytes ? sourceSha : Sha256.hex(stored.bytes());
       return new Ready(stored.bytes(), sourceSha, storedSha, stored.phash(), ok.image().width(), ok.image().height());
     }
 

@@ -1,5 +1,6 @@
 package imgsearch.eval;
 
+import imgsearch.file.Sha256;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.eval.PhotoSources.Picture;
@@ -15,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -349,13 +348,8 @@ public final class PhotoNearDuplicateSet {
 
   /** {@code tune} or {@code held-out}, from a fixed hash of the picture's name. */
   static String partOf(String pictureId) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest(("imgsearch near-duplicates/" + pictureId).getBytes(StandardCharsets.UTF_8));
-      return (h[0] & 1) == 0 ? TUNE : HELD_OUT;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] h = Sha256.digest("imgsearch near-duplicates/" + pictureId);
+    return (h[0] & 1) == 0 ? TUNE : HELD_OUT;
   }
 
   private static String slug(String id) {

@@ -1,5 +1,6 @@
 package imgsearch.index;
 
+import imgsearch.file.Sha256;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.image.DecodedImage;
@@ -199,7 +200,7 @@ public final class Indexer {
 
   /** Stable id of an image: from its absolute path, so re-described files keep their id. */
   public static String idOf(Path file) {
-    return ImageFiles.sha256(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+    return Sha256.hex(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
         .substring(0, 16);
   }
 
@@ -322,7 +323,7 @@ public final class Indexer {
       Attribution attribution = entry == null ? null : entry.attribution();
       // Read once: hashed, and decoded when it needs describing.
       byte[] bytes = decoder.read(file);
-      String hash = ImageFiles.sha256(bytes);
+      String hash = Sha256.hex(bytes);
       ImageRecord existing = index.get(id).orElse(null);
       if (existing != null && hash.equals(existing.contentHash()) && existing.descriptors().containsAll(wantedKeys)
           && Objects.equals(split, existing.split()) && Objects.equals(label, existing.label())

@@ -1,5 +1,6 @@
 package imgsearch.model;
 
+import imgsearch.file.Sha256;
 import imgsearch.model.ModelUnavailableException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
@@ -222,14 +223,7 @@ public final class ModelStore {
     } catch (IOException unreadable) {
       // recompute below
     }
-    MessageDigest md = sha256Digest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-    String sha = HexFormat.of().formatHex(md.digest());
+    String sha = Sha256.hex(file);
     remember(file, sha);
     return sha;
   }
@@ -317,9 +311,9 @@ public final class ModelStore {
           if (!append) {
             have = 0;
           }
-          MessageDigest md = sha256Digest();
+          MessageDigest md = Sha256.newDigest();
           if (append) {
-            digestFile(part, md);
+            Sha256.update(md, part);
           }
           options.downloads().started(label, file.size(), have);
           long announced = connection.getContentLengthLong();
@@ -462,29 +456,11 @@ public final class ModelStore {
   }
 
   private Path markerPath(Path file) {
-    byte[] key = sha256Digest().digest(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-    return options.cacheDir().resolve(".verified").resolve(HexFormat.of().formatHex(key, 0, 16));
+    return options.cacheDir().resolve(".verified").resolve(Sha256.shortHex(file.toAbsolutePath().normalize().toString(), 16));
   }
 
   private static Path partPath(Path target) {
     return target.resolveSibling(target.getFileName() + ".part");
-  }
-
-  private static void digestFile(Path file, MessageDigest md) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static long sizeOrZero(Path p) {

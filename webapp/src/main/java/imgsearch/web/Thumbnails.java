@@ -1,5 +1,6 @@
 package imgsearch.web;
 
+import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -95,14 +95,10 @@ final class Thumbnails {
   }
 
   private static String cacheKey(ImageRecord image) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(image.id().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(String.valueOf(image.contentHash()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
+    sha.update(image.id().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(String.valueOf(image.contentHash()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest(), 0, 16);
   }
 }

@@ -1,5 +1,6 @@
 package imgsearch.web;
 
+import imgsearch.file.Sha256;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.HsvHistogramDescriptor;
@@ -15,10 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +149,7 @@ final class TestCollection implements AutoCloseable {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(bytes);
   }
 
   @Override
