@@ -1,11 +1,11 @@
 package imgsearch.crawl;
 
-import imgsearch.file.Sha256;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import imgsearch.descriptor.PerceptualHash;
 import imgsearch.crawl.split.Splitter;
+import imgsearch.descriptor.PerceptualHash;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageLimits;

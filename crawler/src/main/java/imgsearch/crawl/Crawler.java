@@ -1,6 +1,5 @@
 package imgsearch.crawl;
 
-import imgsearch.file.Sha256;
 import imgsearch.crawl.clean.DuplicateIndex;
 import imgsearch.crawl.clean.ImageCleaner;
 import imgsearch.crawl.clean.RejectReason;
@@ -16,6 +15,7 @@ import imgsearch.crawl.source.RateLimiter;
 import imgsearch.crawl.source.Retry;
 import imgsearch.crawl.source.WebSource;
 import imgsearch.crawl.split.Splitter;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageLimits;
 import imgsearch.index.ManifestEntry;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package imgsearch.crawl;
 
-import imgsearch.file.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.crawl.clean.CleaningOptions;
 import imgsearch.crawl.download.DownloadSettings;
+import imgsearch.file.Sha256;
 import imgsearch.index.Manifest;
 import imgsearch.index.ManifestEntry;
 import java.io.IOException;

@@ -1,13 +1,14 @@
 package imgsearch.eval;
 
-import imgsearch.file.Sha256;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.eval.PhotoSources.Picture;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageInfo;
 import imgsearch.image.ImageScaling;
+import imgsearch.image.JpegEncoder;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -377,7 +378,7 @@ public final class PhotoNearDuplicateSet {
   static void writeJpeg(BufferedImage image, Path file, float quality) {
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, NearDuplicateSet.jpegBytes(image, quality));
+      Files.write(file, JpegEncoder.encode(image, quality));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

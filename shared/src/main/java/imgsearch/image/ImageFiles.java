@@ -1,8 +1,6 @@
 package imgsearch.image;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -31,14 +29,6 @@ public final class ImageFiles {
    * {@code application/octet-stream} when it is not a supported image.
    */
   public static String contentType(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(ImageFormat.HEAD_LENGTH);
-    }
-    try {
-      return "image/" + ImageFormat.sniff(head).id;
-    } catch (ImageDecodeException notAnImage) {
-      return "application/octet-stream";
-    }
+    return ImageSniffer.mediaType(file);
   }
 }

@@ -1,9 +1,9 @@
 package imgsearch.model;
 
-import imgsearch.file.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import imgsearch.file.Sha256;
 import imgsearch.model.ImagePreprocessing.Resize;
 import java.awt.image.BufferedImage;
 import java.util.HexFormat;

@@ -5,22 +5,16 @@ import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageScaling;
+import imgsearch.image.JpegEncoder;
 import imgsearch.index.ImageRecord;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Small JPEG versions of indexed images, made on first request and cached on disk. The cache file name
@@ -64,23 +58,7 @@ final class Thumbnails {
 
   /** The image scaled to fit in {@code maxSide} x {@code maxSide} (never enlarged), as JPEG bytes. */
   static byte[] jpeg(BufferedImage image, int maxSide) throws IOException {
-    BufferedImage small = fit(image, maxSide);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeJpeg(small, out);
-    return out.toByteArray();
-  }
-
-  private static void writeJpeg(BufferedImage image, OutputStream out) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(JPEG_QUALITY);
-      writer.setOutput(ios);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
+    return JpegEncoder.encode(fit(image, maxSide), JPEG_QUALITY);
   }
 
   /** The image scaled (area-averaged) to fit in {@code maxSide} x {@code maxSide}, never enlarged. */

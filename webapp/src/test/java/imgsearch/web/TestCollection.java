@@ -1,11 +1,11 @@
 package imgsearch.web;
 
-import imgsearch.file.Sha256;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.HsvHistogramDescriptor;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.PixelsDescriptor;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.Attribution;

@@ -1,8 +1,8 @@
 package imgsearch.cli.bench;
 
-import imgsearch.file.Sha256;
 import imgsearch.descriptor.ClassicDescriptors;
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;

@@ -1,6 +1,5 @@
 package imgsearch.crawl.source;
 
-import imgsearch.file.Sha256;
 import imgsearch.crawl.CrawlException;
 import imgsearch.crawl.CrawlOptions.WebSettings;
 import imgsearch.crawl.clean.RejectReason;
@@ -9,6 +8,7 @@ import imgsearch.crawl.download.DownloadException;
 import imgsearch.crawl.download.Downloader;
 import imgsearch.crawl.download.Fetched;
 import imgsearch.crawl.download.HostPacer;
+import imgsearch.file.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package imgsearch.crawl.split;
 
-import imgsearch.file.Sha256;
 import imgsearch.descriptor.PerceptualHash;
+import imgsearch.file.Sha256;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package imgsearch.index.solr;
 
-import imgsearch.file.Sha256;
-import imgsearch.index.GraphVectors;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
+import imgsearch.file.Sha256;
+import imgsearch.index.GraphVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

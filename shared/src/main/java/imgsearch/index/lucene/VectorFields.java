@@ -1,9 +1,9 @@
 package imgsearch.index.lucene;
 
-import imgsearch.file.Sha256;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
+import imgsearch.file.Sha256;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
