@@ -3,6 +3,7 @@ package imgsearch.eval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.eval.PhotoSources.Picture;
+import imgsearch.file.AtomicFiles;
 import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -242,7 +242,7 @@ public final class PhotoNearDuplicateSet {
     JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("set.json").toFile(), info);
     deleteTree(dir);
     Files.createDirectories(dir.toAbsolutePath().getParent());
-    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.move(tmp, dir);
     return load(dir);
   }
 

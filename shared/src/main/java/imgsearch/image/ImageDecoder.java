@@ -1,5 +1,6 @@
 package imgsearch.image;
 
+import imgsearch.file.ByteSizes;
 import imgsearch.image.ImageDecodeException.Reason;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
@@ -413,7 +414,7 @@ public final class ImageDecoder {
   private void checkByteLimit(long size) throws ImageDecodeException {
     if (size > limits.maxBytes()) {
       throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
-          "the file is too large: %s, the limit is %s", megabytes(size), megabytes(limits.maxBytes())));
+          "the file is too large: %s, the limit is %s", ByteSizes.megabytes(size), ByteSizes.megabytes(limits.maxBytes())));
     }
   }
 
@@ -428,10 +429,6 @@ public final class ImageDecoder {
           "the image is too large: %d x %d pixels (%.1f megapixels), the limit is %.1f megapixels",
           width, height, pixels / 1e6, limits.maxPixels() / 1e6));
     }
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
   private static boolean saysDataEndedEarly(String warning) {

@@ -1,5 +1,7 @@
 package imgsearch.model;
 
+import imgsearch.file.AtomicFiles;
+import imgsearch.file.ByteSizes;
 import imgsearch.file.Sha256;
 import imgsearch.model.ModelUnavailableException.Reason;
 import java.io.EOFException;
@@ -16,10 +18,8 @@ import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -233,7 +233,7 @@ public final class ModelStore {
     Path path = findInModelDir(model, file).orElseThrow(() -> new ModelUnavailableException(Reason.MISSING_FILE,
         model.name(), String.format(Locale.ROOT,
             "%s is not in the model folder %s. Download it from %s (%s, SHA-256 %s) and save it as %s.",
-            file.name(), dir, file.url(), humanSize(file.size()), file.sha256(),
+            file.name(), dir, file.url(), ByteSizes.decimal(file.size()), file.sha256(),
             dir.resolve(model.name()).resolve(file.name()))));
     String sha;
     try {
@@ -331,7 +331,7 @@ public final class ModelStore {
                     + " expected %d bytes with SHA-256 %s); it was deleted.",
                 file.name(), uri, onDisk, sha, file.size(), file.sha256()));
           }
-          moveIntoPlace(part, target);
+          AtomicFiles.move(part, target);
           remember(target, sha);
           options.downloads().finished(label, true);
           return;
@@ -425,20 +425,12 @@ public final class ModelStore {
     options.downloads().finished(label, false);
     return new ModelUnavailableException(Reason.DOWNLOAD, model.name(), String.format(Locale.ROOT,
         "the download of %s from %s broke off after %s of %s (%s); run the command again to resume it.",
-        file.name(), uri, humanSize(onDisk), humanSize(file.size()), describe(e)), e);
+        file.name(), uri, ByteSizes.decimal(onDisk), ByteSizes.decimal(file.size()), describe(e)), e);
   }
 
   private static boolean rangeStartsAt(String contentRange, long have) {
     // Content-Range: bytes 1000-1999/2000
     return contentRange != null && contentRange.trim().toLowerCase(Locale.ROOT).startsWith("bytes " + have + "-");
-  }
-
-  private static void moveIntoPlace(Path part, Path target) throws IOException {
-    try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private void remember(Path file, String sha) {
@@ -447,9 +439,7 @@ public final class ModelStore {
       Files.createDirectories(marker.getParent());
       String line = Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis() + " " + sha + " " + file
           + "\n";
-      Path tmp = Files.createTempFile(marker.getParent(), "marker", ".tmp");
-      Files.writeString(tmp, line, StandardCharsets.UTF_8);
-      moveIntoPlace(tmp, marker);
+      AtomicFiles.replaceConcurrently(marker, tmp -> Files.writeString(tmp, line, StandardCharsets.UTF_8));
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("cannot remember the checksum of {}: {}", file, e.toString());
     }
@@ -474,19 +464,5 @@ public final class ModelStore {
   private static String describe(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
-  /** {@code 351.7 MB}, {@code 2.2 MB}, {@code 812 bytes}. */
-  public static String humanSize(long bytes) {
-    if (bytes < 1000) {
-      return bytes + " bytes";
-    }
-    if (bytes < 1_000_000) {
-      return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
-    }
-    if (bytes < 1_000_000_000) {
-      return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-    return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
   }
 }

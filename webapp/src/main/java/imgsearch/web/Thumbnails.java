@@ -1,5 +1,6 @@
 package imgsearch.web;
 
+import imgsearch.file.AtomicFiles;
 import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -46,13 +46,7 @@ final class Thumbnails {
     byte[] jpeg = jpeg(decoded.image(), size);
     Files.createDirectories(dir);
     // Write then rename, so that concurrent requests never serve a half-written file.
-    Path tmp = Files.createTempFile(dir, "thumb", ".tmp");
-    try {
-      Files.write(tmp, jpeg);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, jpeg);
     return file;
   }
 
