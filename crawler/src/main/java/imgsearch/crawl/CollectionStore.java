@@ -339,5 +339,4 @@ final class CollectionStore {
   static String hex(long bits) {
     return String.format("%016x", bits);
   }
-
 }
