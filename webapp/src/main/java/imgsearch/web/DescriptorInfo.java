@@ -2,6 +2,7 @@ package imgsearch.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  *     ({@code CUDA} or {@code CPU}); {@code null} (left out of the JSON) for the others
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "label"}) // the renamed component keeps its place in the JSON
 public record DescriptorInfo(String name, @JsonProperty("label") String title, List<String> metrics, boolean text,
     String executionProvider) {
 
