@@ -1,10 +1,10 @@
 package imgsearch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.cli.bench.ChildJvm;
 import imgsearch.cli.bench.Machine;
 import imgsearch.cli.bench.PythonReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
@@ -12,9 +12,9 @@ import imgsearch.descriptor.deep.DeepDescriptor;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
-import imgsearch.index.Indexer;
 import imgsearch.index.IndexListener;
 import imgsearch.index.IndexSummary;
+import imgsearch.index.Indexer;
 import imgsearch.index.VectorQuery;
 import imgsearch.index.lucene.LuceneImageIndex;
 import imgsearch.web.ServerConfig;
@@ -338,16 +338,7 @@ final class BenchCommand implements Runnable {
       int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
       int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
       java.awt.image.BufferedImage small = imgsearch.image.ImageScaling.resize(image, w, h);
-      javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-      try (var ios = javax.imageio.ImageIO.createImageOutputStream(out.toFile())) {
-        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(0.9f);
-        writer.setOutput(ios);
-        writer.write(null, new javax.imageio.IIOImage(small, null, null), param);
-      } finally {
-        writer.dispose();
-      }
+      Files.write(out, imgsearch.image.JpegEncoder.encode(small, 0.9f));
       return out;
     }
 

@@ -1,7 +1,7 @@
 package imgsearch.cli;
 
+import imgsearch.file.ByteSizes;
 import imgsearch.model.DownloadListener;
-import imgsearch.model.ModelStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -58,8 +58,8 @@ abstract class DownloadProgress implements DownloadListener {
     public synchronized void started(String label, long totalBytes, long resumedFrom) {
       total = totalBytes;
       lastTenth = (int) (10 * resumedFrom / Math.max(1, totalBytes));
-      err.printf("Downloading %s (%s)%s%n", label, ModelStore.humanSize(totalBytes),
-          resumedFrom > 0 ? ", resuming at " + ModelStore.humanSize(resumedFrom) : "");
+      err.printf("Downloading %s (%s)%s%n", label, ByteSizes.decimal(totalBytes),
+          resumedFrom > 0 ? ", resuming at " + ByteSizes.decimal(resumedFrom) : "");
     }
 
     @Override

@@ -8,9 +8,9 @@ import imgsearch.duplicates.DuplicateImage;
 import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.duplicates.DuplicateReport;
 import imgsearch.duplicates.DuplicatesJson;
+import imgsearch.file.ByteSizes;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
-import imgsearch.model.ModelStore;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -125,7 +125,7 @@ final class DuplicatesCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%d image%s compared in %.1f s: %d group%s, %d image%s could go (%s). Nothing was deleted"
             + " or moved.%n", r.compared(), plural(r.compared()), r.millis() / 1000.0, r.groups().size(),
         plural(r.groups().size()), r.redundantImages(), plural(r.redundantImages()),
-        ModelStore.humanSize(r.redundantBytes()));
+        ByteSizes.decimal(r.redundantBytes()));
     if (r.compared() < r.indexed()) {
       int missing = r.indexed() - r.compared();
       out.printf(Locale.ROOT, "%d image%s %s no %s vectors and %s not compared: run 'imgsearch index DIR --index %s'"
@@ -138,7 +138,7 @@ final class DuplicatesCommand implements Callable<Integer> {
           g.images().size(), g.keepReason().text(), m.unit() + (m.higherIsCloser() ? " to it" : " from it"));
       for (DuplicateImage d : g.images()) {
         out.printf(Locale.ROOT, "  %-4s %11s %10s  %-16s %6s  %s%n", d.keep() ? "KEEP" : "",
-            d.image().width() + "x" + d.image().height(), ModelStore.humanSize(d.image().sizeBytes()),
+            d.image().width() + "x" + d.image().height(), ByteSizes.decimal(d.image().sizeBytes()),
             d.modified() == null ? "(missing)" : DATE.format(d.modified()),
             d.score() == null ? "" : m.format(d.score()), d.image().path());
       }

@@ -2,6 +2,7 @@ package imgsearch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.Metric;
+import imgsearch.file.ByteSizes;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.IndexInfo;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Index:  %s (%s)%n", where, info.backend());
     out.printf(Locale.ROOT, "Images: %,d%n", info.images());
     if (info.diskBytes() >= 0) {
-      out.printf(Locale.ROOT, "Disk:   %s%n", size(info.diskBytes()));
+      out.printf(Locale.ROOT, "Disk:   %s%n", ByteSizes.decimal(info.diskBytes()));
     }
     if (info.descriptors().isEmpty()) {
       out.println("No descriptors yet: build the index with 'imgsearch index DIR'.");
@@ -57,18 +58,8 @@ final class InfoCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "    search: %s%n", d.searchDescription());
       if (d.vectors() >= 0) {
         out.printf(Locale.ROOT, "    vectors: %,d%s%n", d.vectors(),
-            d.approxBytes() >= 0 ? ", about " + size(d.approxBytes()) + " on disk" : "");
+            d.approxBytes() >= 0 ? ", about " + ByteSizes.decimal(d.approxBytes()) + " on disk" : "");
       }
     }
-  }
-
-  private static String size(long bytes) {
-    if (bytes < 1L << 20) {
-      return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-    }
-    if (bytes < 1L << 30) {
-      return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
-    }
-    return String.format(Locale.ROOT, "%.2f GB", bytes / 1073741824.0);
   }
 }

@@ -1,11 +1,12 @@
 package imgsearch.cli;
 
+import imgsearch.file.ByteSizes;
 import imgsearch.model.ModelCatalog;
 import imgsearch.model.ModelFile;
 import imgsearch.model.ModelOptions;
 import imgsearch.model.ModelSpec;
-import imgsearch.model.ModelStore;
 import imgsearch.model.ModelStore.FileStatus;
+import imgsearch.model.ModelStore;
 import imgsearch.model.ModelUnavailableException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -56,11 +57,11 @@ final class ModelsCommand implements Callable<Integer> {
       out.printf("  preprocessing: %s%n", model.image().preprocessing().describe());
       for (FileStatus f : files) {
         ModelFile file = f.file();
-        out.printf("  %-20s %10s  %-8s %s%n", file.name(), ModelStore.humanSize(file.size()), state(f), f.path());
+        out.printf("  %-20s %10s  %-8s %s%n", file.name(), ByteSizes.decimal(file.size()), state(f), f.path());
         out.printf("      from   %s%n", file.url());
         out.printf("      sha256 %s%n", file.sha256());
       }
-      out.printf("  total %s, %s on disk%n%n", ModelStore.humanSize(model.size()), ModelStore.humanSize(onDisk));
+      out.printf("  total %s, %s on disk%n%n", ByteSizes.decimal(model.size()), ByteSizes.decimal(onDisk));
     }
     out.println("Fetch ahead of time with `imgsearch models pull NAME`; models are otherwise fetched on first use.");
     out.println("Check what is on disk with `imgsearch models verify`.");

@@ -1,10 +1,7 @@
 package imgsearch.crawl;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import imgsearch.file.Sha256;
 import java.text.Normalizer;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /** Turns a search term into the folder name of its class: lower case ASCII letters, digits and dashes. */
@@ -31,11 +28,6 @@ public final class ClassNames {
   }
 
   private static String shortHash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(s, 4);
   }
 }

@@ -3,30 +3,27 @@ package imgsearch.crawl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import imgsearch.descriptor.PerceptualHash;
 import imgsearch.crawl.split.Splitter;
+import imgsearch.descriptor.PerceptualHash;
+import imgsearch.file.AtomicFiles;
+import imgsearch.file.JsonLines;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageLimits;
 import imgsearch.index.Manifest;
 import imgsearch.index.ManifestEntry;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +118,10 @@ final class CollectionStore {
         Path other = root.resolve(otherSplit(e.split())).resolve(e.label()).resolve(e.id() + ".jpg");
         Path partial = partialDir.resolve(e.id() + ".jpg.part");
         if (Files.isRegularFile(other)) {
-          move(other, file); // a split move that was cut short
+          AtomicFiles.move(other, file); // a split move that was cut short
           recovered++;
-        } else if (Files.isRegularFile(partial) && e.sha256() != null && e.sha256().equals(sha256(Files.readAllBytes(partial)))) {
-          move(partial, file); // written and listed, not yet renamed
+        } else if (Files.isRegularFile(partial) && e.sha256() != null && e.sha256().equals(Sha256.hex(Files.readAllBytes(partial)))) {
+          AtomicFiles.move(partial, file); // written and listed, not yet renamed
           recovered++;
         } else {
           dropped++;
@@ -146,7 +143,7 @@ final class CollectionStore {
     }
 
     Map<String, KeptHashes> stored = new LinkedHashMap<>();
-    for (KeptHashes h : readLines(hashesFile, KeptHashes.class)) {
+    for (KeptHashes h : JsonLines.read(hashesFile, KeptHashes.class)) {
       stored.put(h.id(), h);
     }
     ImageDecoder decoder = null;
@@ -168,7 +165,7 @@ final class CollectionStore {
     }
     writeAtomically(hashesFile, hashes.values().stream().map(CollectionStore::toJson).toList());
 
-    for (RejectedRecord r : readLines(root.resolve(REJECTED_FILE), RejectedRecord.class)) {
+    for (RejectedRecord r : JsonLines.read(root.resolve(REJECTED_FILE), RejectedRecord.class)) {
       if (r.id() != null && r.label() != null) {
         remember(r);
       }
@@ -254,7 +251,7 @@ final class CollectionStore {
     append(root.resolve(Manifest.FILE_NAME), Manifest.toLine(entry));
     Path target = root.resolve(entry.file());
     Files.createDirectories(target.getParent());
-    move(partial, target);
+    AtomicFiles.move(partial, target);
     KeptHashes h = new KeptHashes(entry.id(), sourceSha256, hex(phash));
     append(hashesFile, toJson(h));
     byId.put(entry.id(), entry);
@@ -295,7 +292,7 @@ final class CollectionStore {
     writeAtomically(root.resolve(Manifest.FILE_NAME), byId.values().stream().map(Manifest::toLine).toList());
     Path target = root.resolve(moved.file());
     Files.createDirectories(target.getParent());
-    move(root.resolve(e.file()), target);
+    AtomicFiles.move(root.resolve(e.file()), target);
   }
 
   /** Writes the report file atomically. */
@@ -314,50 +311,21 @@ final class CollectionStore {
   }
 
   private static void writeAtomically(Path file, List<String> lines) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     StringBuilder sb = new StringBuilder();
     for (String l : lines) {
       sb.append(l).append('\n');
     }
-    // Written and flushed to disk before the rename, so that the new name never points at a half-written file.
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = StandardCharsets.UTF_8.encode(sb.toString());
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
-    }
-    move(tmp, file);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static <T> List<T> readLines(Path file, Class<T> type) throws IOException {
-    List<T> out = new ArrayList<>();
-    if (!Files.isRegularFile(file)) {
-      return out;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
+    AtomicFiles.replace(file, tmp -> {
+      // Written and flushed to disk before the rename, so that the new name never points at a half-written file.
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(sb.toString());
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
         }
-        try {
-          out.add(JSON.readValue(line, type));
-        } catch (JsonProcessingException cutShort) {
-          // the last line of an interrupted run: ignored
-        }
+        out.force(true);
       }
-    }
-    return out;
+    });
   }
 
   private static String toJson(Object o) {
@@ -370,13 +338,5 @@ final class CollectionStore {
 
   static String hex(long bits) {
     return String.format("%016x", bits);
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import imgsearch.crawl.source.RateLimiter;
 import imgsearch.crawl.source.Retry;
 import imgsearch.crawl.source.WebSource;
 import imgsearch.crawl.split.Splitter;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageLimits;
 import imgsearch.index.ManifestEntry;
 import java.io.IOException;
@@ -384,14 +385,14 @@ public final class Crawler {
       } catch (IllegalArgumentException e) {
         return new Dropped(Rejection.of(RejectReason.NO_IMAGE_URL, "not a valid URL"));
       }
-      String sourceSha = CollectionStore.sha256(bytes);
+      String sourceSha = Sha256.hex(bytes);
       ImageCleaner.Result r = cleaner.inspect(bytes);
       if (r instanceof ImageCleaner.Unusable u) {
         return new Dropped(u.rejection());
       }
       ImageCleaner.Usable ok = (ImageCleaner.Usable) r;
       ImageCleaner.Stored stored = cleaner.store(bytes, ok);
-      String storedSha = stored.bytes() == bytes ? sourceSha : CollectionStore.sha256(stored.bytes());
+      String storedSha = stored.bytes() == bytes ? sourceSha : Sha256.hex(stored.bytes());
       return new Ready(stored.bytes(), sourceSha, storedSha, stored.phash(), ok.image().width(), ok.image().height());
     }
 

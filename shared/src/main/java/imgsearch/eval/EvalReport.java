@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import imgsearch.descriptor.Metric;
+import imgsearch.file.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -116,13 +116,7 @@ public record EvalReport(String createdAt, Parameters parameters, int queries, i
   /** Writes the report as indented JSON, replacing the file in one step so readers never see half of it. */
   public void write(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.replace(file, tmp -> JSON.writeValue(tmp.toFile(), this));
   }
 
   /** Reads a report written by {@link #write}. */

@@ -1,6 +1,7 @@
 package imgsearch.eval;
 
 import imgsearch.image.ImageScaling;
+import imgsearch.image.JpegEncoder;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -17,7 +18,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,11 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.BiFunction;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A deterministic near-duplicate test set made from generated, photo-like scenes (landscapes, streets,
@@ -565,26 +561,10 @@ public final class NearDuplicateSet {
 
   static BufferedImage jpeg(BufferedImage img, float quality) {
     try {
-      return ImageScaling.toRgb(ImageIO.read(new ByteArrayInputStream(jpegBytes(img, quality))));
+      return ImageScaling.toRgb(ImageIO.read(new ByteArrayInputStream(JpegEncoder.encode(img, quality))));
     } catch (IOException e) {
       throw new UncheckedIOException("JPEG round trip failed", e);
     }
-  }
-
-  /** The image encoded as a baseline JPEG at {@code quality} (0..1) by the JDK's writer. */
-  static byte[] jpegBytes(BufferedImage img, float quality) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(img, null, null), param);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 
   /** Glyphs of a made-up alphabet (3 x 5 cells), so captions need no installed font. */

@@ -3,10 +3,13 @@ package imgsearch.eval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.eval.PhotoSources.Picture;
+import imgsearch.file.AtomicFiles;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageInfo;
 import imgsearch.image.ImageScaling;
+import imgsearch.image.JpegEncoder;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,9 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -242,7 +242,7 @@ public final class PhotoNearDuplicateSet {
     JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("set.json").toFile(), info);
     deleteTree(dir);
     Files.createDirectories(dir.toAbsolutePath().getParent());
-    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.move(tmp, dir);
     return load(dir);
   }
 
@@ -349,13 +349,8 @@ public final class PhotoNearDuplicateSet {
 
   /** {@code tune} or {@code held-out}, from a fixed hash of the picture's name. */
   static String partOf(String pictureId) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest(("imgsearch near-duplicates/" + pictureId).getBytes(StandardCharsets.UTF_8));
-      return (h[0] & 1) == 0 ? TUNE : HELD_OUT;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] h = Sha256.digest("imgsearch near-duplicates/" + pictureId);
+    return (h[0] & 1) == 0 ? TUNE : HELD_OUT;
   }
 
   private static String slug(String id) {
@@ -383,7 +378,7 @@ public final class PhotoNearDuplicateSet {
   static void writeJpeg(BufferedImage image, Path file, float quality) {
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, NearDuplicateSet.jpegBytes(image, quality));
+      Files.write(file, JpegEncoder.encode(image, quality));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package imgsearch.image;
 
+import imgsearch.file.ByteSizes;
 import imgsearch.image.ImageDecodeException.Reason;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
@@ -171,7 +172,7 @@ public final class ImageDecoder {
       }
     }
     try (ImageInputStream in = new InMemoryImageInput(bytes)) {
-      return decode(in, minSide);
+      return decode(bytes, in, minSide);
     } catch (IOException e) {
       // Only close() can get here, and closing an in-memory stream does not fail.
       throw new ImageDecodeException(Reason.IO, "the image could not be read: " + e.getMessage(), e);
@@ -280,14 +281,14 @@ public final class ImageDecoder {
     }
   }
 
-  private DecodedImage decode(ImageInputStream in, int minSide) throws ImageDecodeException {
+  private DecodedImage decode(byte[] bytes, ImageInputStream in, int minSide) throws ImageDecodeException {
     ImageFormat format = sniff(in);
     // Everything that needs seeking comes before the codec runs: some codecs discard what they
     // have read (ImageIO's PNG reader flushes the stream), so seeking back afterwards fails.
     boolean endsEarly = endsEarly(format, in);
     int orientation = ExifOrientation.read(format, in);
     ICC_Profile profile = format == ImageFormat.PNG ? PngIccProfile.read(in) : null;
-    ImageReader reader = format == ImageFormat.JPEG && isPlainJpeg(in) ? jdkJpegReader() : newReader(format);
+    ImageReader reader = format == ImageFormat.JPEG && isPlainJpeg(bytes) ? jdkJpegReader() : newReader(format);
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
     try {
@@ -333,46 +334,12 @@ public final class ImageDecoder {
   /**
    * Whether a JPEG is grey or YCbCr/RGB without an ICC profile: the JDK's own reader decodes those
    * correctly and about 1.5 times faster than TwelveMonkeys', which is only needed for CMYK, YCCK and
-   * embedded profiles. Reads the segment headers up to the first scan, then seeks back.
+   * embedded profiles, and makes sense of (or explains) damaged headers.
    */
-  private static boolean isPlainJpeg(ImageInputStream in) {
-    try {
-      in.seek(2);
-      while (true) {
-        int prefix = in.read();
-        int marker = in.read();
-        while (marker == 0xFF) {
-          marker = in.read();
-        }
-        if (prefix != 0xFF || marker < 0 || marker == 0xDA || marker == 0xD9) {
-          return prefix == 0xFF && marker == 0xDA;
-        }
-        int length = in.readUnsignedShort();
-        long next = in.getStreamPosition() + length - 2;
-        if (marker == 0xE2) {
-          byte[] id = new byte[12];
-          in.readFully(id);
-          if (new String(id, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0")) {
-            return false;
-          }
-        } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-          in.skipBytes(5); // precision, height, width
-          int components = in.read();
-          if (components != 1 && components != 3) {
-            return false;
-          }
-        }
-        in.seek(next);
-      }
-    } catch (IOException | RuntimeException e) {
-      return false; // let TwelveMonkeys' reader make sense of it, or explain why it cannot
-    } finally {
-      try {
-        in.seek(0);
-      } catch (IOException ignored) {
-        // an in-memory stream always seeks
-      }
-    }
+  private static boolean isPlainJpeg(byte[] bytes) {
+    JpegSegments segments = JpegSegments.read(bytes);
+    return segments.reachedScan() && !segments.hasIccSegment()
+        && (segments.components() == 1 || segments.components() == 3);
   }
 
   private static ImageReader jdkJpegReader() {
@@ -413,7 +380,7 @@ public final class ImageDecoder {
   private void checkByteLimit(long size) throws ImageDecodeException {
     if (size > limits.maxBytes()) {
       throw new ImageDecodeException(Reason.TOO_MANY_BYTES, String.format(Locale.ROOT,
-          "the file is too large: %s, the limit is %s", megabytes(size), megabytes(limits.maxBytes())));
+          "the file is too large: %s, the limit is %s", ByteSizes.megabytes(size), ByteSizes.megabytes(limits.maxBytes())));
     }
   }
 
@@ -428,10 +395,6 @@ public final class ImageDecoder {
           "the image is too large: %d x %d pixels (%.1f megapixels), the limit is %.1f megapixels",
           width, height, pixels / 1e6, limits.maxPixels() / 1e6));
     }
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
   private static boolean saysDataEndedEarly(String warning) {

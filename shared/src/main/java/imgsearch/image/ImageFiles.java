@@ -1,16 +1,11 @@
 package imgsearch.image;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 
-/** File-level helpers: which files look like images, and content hashes. */
+/** File-level helpers: which files look like images, and what their content says they are. */
 public final class ImageFiles {
 
   /** Extensions of the formats {@link ImageDecoder} reads, lower case. */
@@ -34,39 +29,6 @@ public final class ImageFiles {
    * {@code application/octet-stream} when it is not a supported image.
    */
   public static String contentType(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(ImageFormat.HEAD_LENGTH);
-    }
-    try {
-      return "image/" + ImageFormat.sniff(head).id;
-    } catch (ImageDecodeException notAnImage) {
-      return "application/octet-stream";
-    }
-  }
-
-  /** SHA-256 of a file's bytes, lower-case hex. */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest digest = newDigest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** SHA-256 of bytes, lower-case hex. */
-  public static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(newDigest().digest(bytes));
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    return ImageSniffer.mediaType(file);
   }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.stream.ImageInputStream;
 
@@ -42,26 +43,35 @@ enum ImageFormat {
    * @throws ImageDecodeException NOT_AN_IMAGE, with a message saying what the data looks like
    */
   static ImageFormat sniff(byte[] head) throws ImageDecodeException {
+    Optional<ImageFormat> format = recognise(head);
+    if (format.isEmpty()) {
+      throw new ImageDecodeException(ImageDecodeException.Reason.NOT_AN_IMAGE, describeUnsupported(head));
+    }
+    return format.get();
+  }
+
+  /** The format whose magic number {@code head} starts with; empty when none does. */
+  static Optional<ImageFormat> recognise(byte[] head) {
     if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
-      return JPEG;
+      return Optional.of(JPEG);
     }
     if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-      return PNG;
+      return Optional.of(PNG);
     }
     if (startsWith(head, 0, 'G', 'I', 'F', '8', '7', 'a') || startsWith(head, 0, 'G', 'I', 'F', '8', '9', 'a')) {
-      return GIF;
+      return Optional.of(GIF);
     }
     if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
-      return WEBP;
+      return Optional.of(WEBP);
     }
     // "BM" alone is too weak (a text file can start with it): also require a known DIB header size.
     if (startsWith(head, 0, 'B', 'M') && head.length >= 18) {
       int dibHeaderSize = (head[14] & 0xFF) | (head[15] & 0xFF) << 8 | (head[16] & 0xFF) << 16 | (head[17] & 0xFF) << 24;
       if (DIB_HEADER_SIZES.contains(dibHeaderSize)) {
-        return BMP;
+        return Optional.of(BMP);
       }
     }
-    throw new ImageDecodeException(ImageDecodeException.Reason.NOT_AN_IMAGE, describeUnsupported(head));
+    return Optional.empty();
   }
 
   /**
@@ -129,7 +139,7 @@ enum ImageFormat {
   }
 
   /** A user-facing explanation of data that is not a supported image. */
-  private static String describeUnsupported(byte[] head) {
+  static String describeUnsupported(byte[] head) {
     if (head.length == 0) {
       return "the file is empty: it contains no image data";
     }

@@ -2,12 +2,14 @@ package imgsearch.index;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageFiles;
 import imgsearch.index.IndexSummary.FailureKind;
 import imgsearch.model.ModelUnavailableException;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.awt.image.BufferedImage;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Objects;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -199,7 +200,7 @@ public final class Indexer {
 
   /** Stable id of an image: from its absolute path, so re-described files keep their id. */
   public static String idOf(Path file) {
-    return ImageFiles.sha256(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
+    return Sha256.hex(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8))
         .substring(0, 16);
   }
 
@@ -322,7 +323,7 @@ public final class Indexer {
       Attribution attribution = entry == null ? null : entry.attribution();
       // Read once: hashed, and decoded when it needs describing.
       byte[] bytes = decoder.read(file);
-      String hash = ImageFiles.sha256(bytes);
+      String hash = Sha256.hex(bytes);
       ImageRecord existing = index.get(id).orElse(null);
       if (existing != null && hash.equals(existing.contentHash()) && existing.descriptors().containsAll(wantedKeys)
           && Objects.equals(split, existing.split()) && Objects.equals(label, existing.label())

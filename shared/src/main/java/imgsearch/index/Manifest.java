@@ -2,10 +2,9 @@ package imgsearch.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import imgsearch.file.JsonLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,25 +24,10 @@ public final class Manifest {
 
   /** Entries of the manifest at {@code root}, keyed by their {@code file}; empty when there is none. */
   public static Map<String, ManifestEntry> read(Path root) throws IOException {
-    Path file = root.resolve(FILE_NAME);
     Map<String, ManifestEntry> entries = new LinkedHashMap<>();
-    if (!Files.isRegularFile(file)) {
-      return entries;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          ManifestEntry e = JSON.readValue(line, ManifestEntry.class);
-          if (e.file() != null) {
-            entries.put(e.file(), e);
-          }
-        } catch (JsonProcessingException partialLine) {
-          // a line cut short by an interrupted writer: the entry is simply not there
-        }
+    for (ManifestEntry e : JsonLines.read(root.resolve(FILE_NAME), ManifestEntry.class)) {
+      if (e.file() != null) {
+        entries.put(e.file(), e);
       }
     }
     return entries;

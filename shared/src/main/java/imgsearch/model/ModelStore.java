@@ -1,5 +1,8 @@
 package imgsearch.model;
 
+import imgsearch.file.AtomicFiles;
+import imgsearch.file.ByteSizes;
+import imgsearch.file.Sha256;
 import imgsearch.model.ModelUnavailableException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,10 +18,8 @@ import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -222,14 +223,7 @@ public final class ModelStore {
     } catch (IOException unreadable) {
       // recompute below
     }
-    MessageDigest md = sha256Digest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-    String sha = HexFormat.of().formatHex(md.digest());
+    String sha = Sha256.hex(file);
     remember(file, sha);
     return sha;
   }
@@ -239,7 +233,7 @@ public final class ModelStore {
     Path path = findInModelDir(model, file).orElseThrow(() -> new ModelUnavailableException(Reason.MISSING_FILE,
         model.name(), String.format(Locale.ROOT,
             "%s is not in the model folder %s. Download it from %s (%s, SHA-256 %s) and save it as %s.",
-            file.name(), dir, file.url(), humanSize(file.size()), file.sha256(),
+            file.name(), dir, file.url(), ByteSizes.decimal(file.size()), file.sha256(),
             dir.resolve(model.name()).resolve(file.name()))));
     String sha;
     try {
@@ -317,9 +311,9 @@ public final class ModelStore {
           if (!append) {
             have = 0;
           }
-          MessageDigest md = sha256Digest();
+          MessageDigest md = Sha256.newDigest();
           if (append) {
-            digestFile(part, md);
+            Sha256.update(md, part);
           }
           options.downloads().started(label, file.size(), have);
           long announced = connection.getContentLengthLong();
@@ -337,7 +331,7 @@ public final class ModelStore {
                     + " expected %d bytes with SHA-256 %s); it was deleted.",
                 file.name(), uri, onDisk, sha, file.size(), file.sha256()));
           }
-          moveIntoPlace(part, target);
+          AtomicFiles.move(part, target);
           remember(target, sha);
           options.downloads().finished(label, true);
           return;
@@ -431,20 +425,12 @@ public final class ModelStore {
     options.downloads().finished(label, false);
     return new ModelUnavailableException(Reason.DOWNLOAD, model.name(), String.format(Locale.ROOT,
         "the download of %s from %s broke off after %s of %s (%s); run the command again to resume it.",
-        file.name(), uri, humanSize(onDisk), humanSize(file.size()), describe(e)), e);
+        file.name(), uri, ByteSizes.decimal(onDisk), ByteSizes.decimal(file.size()), describe(e)), e);
   }
 
   private static boolean rangeStartsAt(String contentRange, long have) {
     // Content-Range: bytes 1000-1999/2000
     return contentRange != null && contentRange.trim().toLowerCase(Locale.ROOT).startsWith("bytes " + have + "-");
-  }
-
-  private static void moveIntoPlace(Path part, Path target) throws IOException {
-    try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private void remember(Path file, String sha) {
@@ -453,38 +439,18 @@ public final class ModelStore {
       Files.createDirectories(marker.getParent());
       String line = Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis() + " " + sha + " " + file
           + "\n";
-      Path tmp = Files.createTempFile(marker.getParent(), "marker", ".tmp");
-      Files.writeString(tmp, line, StandardCharsets.UTF_8);
-      moveIntoPlace(tmp, marker);
+      AtomicFiles.replaceConcurrently(marker, tmp -> Files.writeString(tmp, line, StandardCharsets.UTF_8));
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("cannot remember the checksum of {}: {}", file, e.toString());
     }
   }
 
   private Path markerPath(Path file) {
-    byte[] key = sha256Digest().digest(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-    return options.cacheDir().resolve(".verified").resolve(HexFormat.of().formatHex(key, 0, 16));
+    return options.cacheDir().resolve(".verified").resolve(Sha256.shortHex(file.toAbsolutePath().normalize().toString(), 16));
   }
 
   private static Path partPath(Path target) {
     return target.resolveSibling(target.getFileName() + ".part");
-  }
-
-  private static void digestFile(Path file, MessageDigest md) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, n);
-      }
-    }
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static long sizeOrZero(Path p) {
@@ -498,19 +464,5 @@ public final class ModelStore {
   private static String describe(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
-  /** {@code 351.7 MB}, {@code 2.2 MB}, {@code 812 bytes}. */
-  public static String humanSize(long bytes) {
-    if (bytes < 1000) {
-      return bytes + " bytes";
-    }
-    if (bytes < 1_000_000) {
-      return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
-    }
-    if (bytes < 1_000_000_000) {
-      return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
-    return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
   }
 }

@@ -1,10 +1,10 @@
 package imgsearch.model;
 
+import imgsearch.file.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,20 +30,12 @@ public final class OnnxFeatureExport {
    */
   public static void exposeOutput(Path source, String tensorName, Path target) throws IOException {
     Files.createDirectories(target.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-    try {
+    AtomicFiles.replaceConcurrently(target, tmp -> {
       Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
       try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.APPEND)) {
         out.write(extraOutput(tensorName));
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** The bytes of {@code ModelProto{graph{output{name: tensorName, type{tensor_type{elem_type: FLOAT}}}}}}. */

@@ -3,9 +3,9 @@ package imgsearch.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import imgsearch.file.Sha256;
 import imgsearch.model.ImagePreprocessing.Resize;
 import java.awt.image.BufferedImage;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -227,8 +227,8 @@ class ImagePreprocessorTest {
     return p;
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  private static String sha256(byte[] bytes) {
+    return Sha256.hex(bytes);
   }
 
   private static int grey(int v) {

@@ -14,9 +14,9 @@ final class ApiRoutes {
   private final Searches searches;
   private final DescriptorCatalog catalog;
   private final UploadReader uploads;
-  private final ImageFiles images;
+  private final ImageRoutes images;
 
-  ApiRoutes(Searches searches, DescriptorCatalog catalog, UploadReader uploads, ImageFiles images) {
+  ApiRoutes(Searches searches, DescriptorCatalog catalog, UploadReader uploads, ImageRoutes images) {
     this.searches = searches;
     this.catalog = catalog;
     this.uploads = uploads;

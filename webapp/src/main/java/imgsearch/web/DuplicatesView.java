@@ -4,7 +4,7 @@ import imgsearch.duplicates.DuplicateGroup;
 import imgsearch.duplicates.DuplicateImage;
 import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.duplicates.DuplicateReport;
-import imgsearch.model.ModelStore;
+import imgsearch.file.ByteSizes;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -74,15 +74,15 @@ public record DuplicatesView(String descriptor, String thresholdText, boolean tu
       for (DuplicateImage d : group.images()) {
         images.add(new Image(d.image().id(), Urls.image(d.image().id()), Urls.thumbnail(d.image().id()),
             "/search?id=" + Urls.query(d.image().id()), d.image().fileName(), d.image().path(),
-            d.image().width() + " × " + d.image().height(), ModelStore.humanSize(d.image().sizeBytes()),
+            d.image().width() + " × " + d.image().height(), ByteSizes.decimal(d.image().sizeBytes()),
             d.modified() == null ? "missing" : DATE.format(d.modified()),
             d.score() == null ? null : m.higherIsCloser() ? m.format(d.score()) : m.format(d.score()) + " bits",
             d.keep()));
       }
-      groups.add(new Group(g + 1, group.keepReason().text(), ModelStore.humanSize(group.redundantBytes()), images));
+      groups.add(new Group(g + 1, group.keepReason().text(), ByteSizes.decimal(group.redundantBytes()), images));
     }
     return new DuplicatesView(r.spec().label(), m.describeThreshold(r.threshold()), r.tuned(), r.compared(),
-        r.indexed() - r.compared(), r.groups().size(), r.redundantImages(), ModelStore.humanSize(r.redundantBytes()),
+        r.indexed() - r.compared(), r.groups().size(), r.redundantImages(), ByteSizes.decimal(r.redundantBytes()),
         groups);
   }
 }

@@ -4,6 +4,7 @@ import imgsearch.descriptor.Metric;
 import imgsearch.eval.EvalFiles;
 import imgsearch.eval.EvalReport;
 import imgsearch.eval.Evaluator;
+import imgsearch.file.ByteSizes;
 import imgsearch.image.DecodedImage;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
@@ -221,7 +222,7 @@ final class PageRoutes {
     m.put("metrics", MetricOption.all(descriptors));
     m.put("supportsText", descriptors.stream().anyMatch(DescriptorInfo::text));
     m.put("unavailable", catalog.unavailable());
-    m.put("maxUpload", UploadReader.megabytes(maxUploadBytes));
+    m.put("maxUpload", ByteSizes.megabytes(maxUploadBytes));
     return m;
   }
 

@@ -1,26 +1,20 @@
 package imgsearch.web;
 
+import imgsearch.file.AtomicFiles;
+import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageScaling;
+import imgsearch.image.JpegEncoder;
 import imgsearch.index.ImageRecord;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Small JPEG versions of indexed images, made on first request and cached on disk. The cache file name
@@ -52,35 +46,13 @@ final class Thumbnails {
     byte[] jpeg = jpeg(decoded.image(), size);
     Files.createDirectories(dir);
     // Write then rename, so that concurrent requests never serve a half-written file.
-    Path tmp = Files.createTempFile(dir, "thumb", ".tmp");
-    try {
-      Files.write(tmp, jpeg);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, jpeg);
     return file;
   }
 
   /** The image scaled to fit in {@code maxSide} x {@code maxSide} (never enlarged), as JPEG bytes. */
   static byte[] jpeg(BufferedImage image, int maxSide) throws IOException {
-    BufferedImage small = fit(image, maxSide);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeJpeg(small, out);
-    return out.toByteArray();
-  }
-
-  private static void writeJpeg(BufferedImage image, OutputStream out) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(JPEG_QUALITY);
-      writer.setOutput(ios);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
+    return JpegEncoder.encode(fit(image, maxSide), JPEG_QUALITY);
   }
 
   /** The image scaled (area-averaged) to fit in {@code maxSide} x {@code maxSide}, never enlarged. */
@@ -95,14 +67,10 @@ final class Thumbnails {
   }
 
   private static String cacheKey(ImageRecord image) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(image.id().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(String.valueOf(image.contentHash()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
+    sha.update(image.id().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(String.valueOf(image.contentHash()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest(), 0, 16);
   }
 }

@@ -1,5 +1,6 @@
 package imgsearch.web;
 
+import imgsearch.file.ByteSizes;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -116,7 +117,7 @@ final class UploadReader {
   }
 
   private RequestError tooLarge() {
-    return new RequestError(413, "upload_too_large", "the upload is larger than the limit of " + megabytes(maxBytes)
+    return new RequestError(413, "upload_too_large", "the upload is larger than the limit of " + ByteSizes.megabytes(maxBytes)
         + "; send a smaller image");
   }
 
@@ -145,10 +146,5 @@ final class UploadReader {
   private static boolean isMultipart(Context ctx) {
     String type = ctx.contentType();
     return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-  }
-
-  static String megabytes(long bytes) {
-    return bytes >= (1 << 20) && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MB"
-        : bytes >= 10_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0) : bytes + " bytes";
   }
 }

@@ -95,7 +95,7 @@ public final class WebServer implements AutoCloseable {
     DescriptorCatalog catalog = new DescriptorCatalog(searcher, usable, models);
     UploadReader uploads = new UploadReader(new ImageDecoder(config.uploadLimits()), config.maxUploadBytes());
     Thumbnails thumbnails = new Thumbnails(config.cacheDir(), config.thumbnailSize(), new ImageDecoder());
-    ApiRoutes api = new ApiRoutes(searches, catalog, uploads, new ImageFiles(searches, thumbnails));
+    ApiRoutes api = new ApiRoutes(searches, catalog, uploads, new ImageRoutes(searches, thumbnails));
     PageRoutes pages = new PageRoutes(searches, catalog, uploads, EvalFiles.forIndex(config.indexDir()),
         config.maxUploadBytes());
 

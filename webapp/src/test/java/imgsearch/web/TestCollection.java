@@ -5,6 +5,7 @@ import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.HsvHistogramDescriptor;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.PixelsDescriptor;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.Attribution;
@@ -15,10 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +149,7 @@ final class TestCollection implements AutoCloseable {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(bytes);
   }
 
   @Override

@@ -2,8 +2,8 @@ package imgsearch.cli.bench;
 
 import imgsearch.descriptor.ClassicDescriptors;
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecoder;
-import imgsearch.image.ImageFiles;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
 import imgsearch.index.Indexer;
@@ -64,7 +64,7 @@ public final class IndexChecks {
   public IndexChecks(PhotoFolder photos) throws IOException {
     this.photos = photos;
     for (Path f : photos.files()) {
-      sha256ByFile.put(f, ImageFiles.sha256(f));
+      sha256ByFile.put(f, Sha256.hex(f));
     }
   }
 

@@ -1,21 +1,16 @@
 package imgsearch.crawl.clean;
 
-import imgsearch.crawl.download.ContentSniffer;
 import imgsearch.descriptor.PerceptualHash;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageLimits;
+import imgsearch.image.ImageSniffer;
+import imgsearch.image.JpegEncoder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Checks one downloaded file on its own (is it an image, does it decode, is it big enough, not blank, not a
@@ -51,9 +46,9 @@ public final class ImageCleaner {
 
   /** Runs every single-image check on {@code bytes}. */
   public Result inspect(byte[] bytes) {
-    Optional<String> format = ContentSniffer.imageFormat(bytes);
+    Optional<String> format = ImageSniffer.format(bytes);
     if (format.isEmpty()) {
-      return drop(RejectReason.NOT_AN_IMAGE, ContentSniffer.describe(bytes));
+      return drop(RejectReason.NOT_AN_IMAGE, ImageSniffer.describe(bytes));
     }
     DecodedImage decoded;
     try {
@@ -159,20 +154,10 @@ public final class ImageCleaner {
       g.drawImage(image, 0, 0, null);
       g.dispose();
     }
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(rgb, null, null), param);
-      out.flush();
-      return bytes.toByteArray();
+    try {
+      return JpegEncoder.encode(rgb, quality);
     } catch (IOException e) {
       throw new UncheckedIOException("could not encode a JPEG in memory", e);
-    } finally {
-      writer.dispose();
     }
   }
 

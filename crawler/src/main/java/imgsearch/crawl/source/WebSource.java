@@ -8,17 +8,15 @@ import imgsearch.crawl.download.DownloadException;
 import imgsearch.crawl.download.Downloader;
 import imgsearch.crawl.download.Fetched;
 import imgsearch.crawl.download.HostPacer;
+import imgsearch.file.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -133,12 +131,7 @@ public final class WebSource implements PhotoSource {
   }
 
   static String imageId(String imageUrl) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(imageUrl.getBytes(StandardCharsets.UTF_8));
-      return "web-" + HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "web-" + Sha256.shortHex(imageUrl, 8);
   }
 
   /**

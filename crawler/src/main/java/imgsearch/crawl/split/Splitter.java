@@ -1,9 +1,7 @@
 package imgsearch.crawl.split;
 
 import imgsearch.descriptor.PerceptualHash;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import imgsearch.file.Sha256;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,17 +41,12 @@ public final class Splitter {
 
   /** A number in [0, 1) fixed by the seed, the class and the id. */
   public double score(String label, String id) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((seed + "\n" + label + "\n" + id).getBytes(StandardCharsets.UTF_8));
-      long bits = 0;
-      for (int i = 0; i < 8; i++) {
-        bits = (bits << 8) | (d[i] & 0xff);
-      }
-      return (bits >>> 11) * 0x1.0p-53;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    byte[] d = Sha256.digest(seed + "\n" + label + "\n" + id);
+    long bits = 0;
+    for (int i = 0; i < 8; i++) {
+      bits = (bits << 8) | (d[i] & 0xff);
     }
+    return (bits >>> 11) * 0x1.0p-53;
   }
 
   /**

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import imgsearch.crawl.CrawlOptions.RetrySettings;
+import imgsearch.crawl.CrawlOptions;
+import imgsearch.crawl.FakeTime;
+import imgsearch.crawl.TimeSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import imgsearch.crawl.CrawlOptions;
-import imgsearch.crawl.CrawlOptions.RetrySettings;
-import imgsearch.crawl.FakeTime;
-import imgsearch.crawl.TimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -322,15 +322,6 @@ class DownloaderTest {
       pool.shutdownNow();
     }
     assertEquals(List.of("ok 3", "ok 3", "ok 3"), duringWaits);
-  }
-
-  @Test
-  void sniffsImagesFromTheirBytes() {
-    assertEquals("jpeg", ContentSniffer.imageFormat(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}).orElseThrow());
-    assertEquals("png", ContentSniffer.imageFormat(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).orElseThrow());
-    assertTrue(ContentSniffer.imageFormat("<!DOCTYPE html><html>".getBytes()).isEmpty());
-    assertEquals("HTML page", ContentSniffer.describe("  <!DOCTYPE html><html>".getBytes()));
-    assertEquals("empty body", ContentSniffer.describe(new byte[0]));
   }
 
   private static void respond(com.sun.net.httpserver.HttpExchange ex, int status, byte[] body, boolean withLength)

@@ -1,15 +1,12 @@
 package imgsearch.index.solr;
 
-import imgsearch.index.GraphVectors;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
+import imgsearch.file.Sha256;
+import imgsearch.index.GraphVectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * How one descriptor's vectors are laid out in Solr fields, mirroring the Lucene backend.
@@ -137,11 +134,6 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
   }
 
   private static String shortHash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(s, 4);
   }
 }

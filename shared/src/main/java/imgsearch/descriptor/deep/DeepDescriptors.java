@@ -1,10 +1,10 @@
 package imgsearch.descriptor.deep;
 
 import imgsearch.descriptor.DescriptorRegistry;
+import imgsearch.file.ByteSizes;
 import imgsearch.model.ModelCatalog;
 import imgsearch.model.ModelOptions;
 import imgsearch.model.ModelSpec;
-import imgsearch.model.ModelStore;
 import java.util.Locale;
 
 /**
@@ -39,6 +39,6 @@ public final class DeepDescriptors {
   private static String description(ModelSpec model) {
     return String.format(Locale.ROOT, "%s; %d-d, dot product%s; model %s (%s, fetched on first use)",
         model.title(), model.dimension(), model.embedsText() ? ", text search" : "", model.name(),
-        ModelStore.humanSize(model.size()));
+        ByteSizes.decimal(model.size()));
   }
 }

@@ -3,10 +3,7 @@ package imgsearch.index.lucene;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import imgsearch.file.Sha256;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
@@ -85,11 +82,6 @@ record VectorFields(String raw, VectorSimilarityFunction rawSimilarity, boolean 
   }
 
   private static String shortHash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.shortHex(s, 4);
   }
 }

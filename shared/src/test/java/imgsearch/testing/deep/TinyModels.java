@@ -1,5 +1,6 @@
 package imgsearch.testing.deep;
 
+import imgsearch.file.Sha256;
 import imgsearch.model.ImageEncoderSpec;
 import imgsearch.model.ModelCatalog;
 import imgsearch.model.ModelFile;
@@ -9,9 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -308,11 +306,7 @@ public final class TinyModels {
 
   /** SHA-256 of bytes, lower-case hex. */
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(bytes);
   }
 
   /** The normalised channel means of a uniform image of this colour, CLIP's statistics. */

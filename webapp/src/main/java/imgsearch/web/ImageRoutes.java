@@ -1,20 +1,21 @@
 package imgsearch.web;
 
 import imgsearch.image.ImageDecodeException;
+import imgsearch.image.ImageFiles;
 import imgsearch.index.ImageRecord;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The bytes and thumbnails of indexed images; ids only, never paths from the request. */
-final class ImageFiles {
+/** The routes that serve the bytes and thumbnails of indexed images; ids only, never paths from the request. */
+final class ImageRoutes {
   private static final String CACHE_CONTROL = "public, max-age=86400";
 
   private final Searches searches;
   private final Thumbnails thumbnails;
 
-  ImageFiles(Searches searches, Thumbnails thumbnails) {
+  ImageRoutes(Searches searches, Thumbnails thumbnails) {
     this.searches = searches;
     this.thumbnails = thumbnails;
   }
@@ -29,7 +30,7 @@ final class ImageFiles {
     if (notModified(ctx, r, "o")) {
       return;
     }
-    ctx.contentType(imgsearch.image.ImageFiles.contentType(file));
+    ctx.contentType(ImageFiles.contentType(file));
     ctx.header("Cache-Control", CACHE_CONTROL);
     ctx.result(Files.newInputStream(file));
   }

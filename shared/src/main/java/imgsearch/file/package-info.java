@@ -1,0 +1,5 @@
+/**
+ * Byte- and file-level helpers every module shares: SHA-256 digests, replacing a file atomically, reading
+ * JSON-lines files that may end in a half-written line, and sizes in words.
+ */
+package imgsearch.file;
