@@ -68,7 +68,7 @@ final class IndexCommand implements Callable<Integer> {
   List<String> descriptors = ClassicDescriptors.defaults();
 
   @Option(names = "--pixel-size", paramLabel = "N",
-      description = "Side of the N x N image the pixels descriptor compares (default 224; the seed notebook used 448).")
+      description = "Side of the N x N image the pixels descriptor compares (default 224).")
   Integer pixelSize;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the number of cores).")

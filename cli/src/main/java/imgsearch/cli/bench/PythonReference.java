@@ -59,7 +59,7 @@ public final class PythonReference {
   }
 
   /**
-   * The seed notebooks' query pipeline over a database: the JSON line of bench/reference_query.py
+   * The same query pipeline in numpy and Pillow over a database: the JSON line of bench/reference_query.py
    * ({@code meanMs}, {@code p50Ms} ...).
    *
    * @param method {@code pixels-l1} or {@code hsv-chi2}
