@@ -50,18 +50,23 @@ public final class Main implements Runnable {
    * was wrong; anything else is a bug and keeps its stack trace. IMGSEARCH_DEBUG=1 shows every trace.
    */
   static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    return explain(e, cmd.getCommandName(), cmd.getErr(), cmd.getColorScheme());
+  }
+
+  /** As {@link #explain(Exception, CommandLine, CommandLine.ParseResult)}, for a step named {@code command}. */
+  static int explain(Exception e, String command, java.io.PrintWriter err, CommandLine.Help.ColorScheme colours) {
     boolean expected = e instanceof IOException || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException || e instanceof NoSuchElementException
         || e instanceof IllegalStateException || e instanceof UserError
         || e instanceof imgsearch.model.ModelUnavailableException;
     if (!expected || System.getenv("IMGSEARCH_DEBUG") != null) {
-      e.printStackTrace(cmd.getErr());
+      e.printStackTrace(err);
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       message = "no such file: " + message;
     }
-    cmd.getErr().println(cmd.getColorScheme().errorText("imgsearch " + cmd.getCommandName() + ": " + message));
+    err.println(colours.errorText("imgsearch " + command + ": " + message));
     if (e instanceof UserError u && u.usage()) {
       return 2;
     }
