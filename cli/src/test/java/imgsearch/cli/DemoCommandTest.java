@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imgsearch.testing.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -37,10 +33,7 @@ class DemoCommandTest {
         () -> cmd.execute(photos.toString(), "--index", tmp.resolve("index").toString(), "--port", "0"));
     String url = out.url.get(60, TimeUnit.SECONDS);
     try {
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "api/health")).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, health.statusCode());
-      assertTrue(health.body().contains("\"images\":4"), health.body());
+      ServeCommandTest.assertServes(url, 4);
       String printed = out.text.toString();
       assertTrue(printed.contains("Indexing " + photos.toAbsolutePath().normalize()), printed);
       assertTrue(printed.contains("Done: 4 indexed"), printed);
