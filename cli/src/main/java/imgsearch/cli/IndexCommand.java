@@ -139,8 +139,8 @@ final class IndexCommand implements Callable<Integer> {
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), location.describe(),
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
     IndexSummary summary;
+    Map<String, Quantization> quantizations = quantizations(chosen);
     try (ImageIndex index = location.openForWriting()) {
-      Map<String, Quantization> quantizations = quantizations(chosen);
       announceRewrites(index, quantizations, out);
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
           chosen, threads).withQuantization(quantizations);
@@ -192,6 +192,10 @@ final class IndexCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw UserError.usage("--quantization: " + e.getMessage());
       }
+    }
+    if (location.isSolr() && out.values().stream().anyMatch(q -> q != Quantization.NONE)) {
+      throw UserError.usage("--quantization: a SolrCloud index stores float32 graphs only ("
+          + Quantization.NONE.id() + "); quantized graphs need the embedded Lucene index");
     }
     return out;
   }

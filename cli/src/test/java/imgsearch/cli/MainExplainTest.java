@@ -62,6 +62,16 @@ class MainExplainTest {
   }
 
   @Test
+  void aQuantizationTheBackendDoesNotOfferIsAUsageErrorSaidBeforeConnecting(@TempDir Path tmp) throws Exception {
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    CliRun run = CliRun.of("index", photos.toString(), "--index", "solr://127.0.0.1:9/imgsearch",
+        "--descriptors", "edge-colour", "--quantization", "int8");
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().strip().startsWith("imgsearch index: --quantization: a SolrCloud index stores float32"),
+        run.err());
+  }
+
+  @Test
   void anUnexpectedIllegalArgumentOrStateExceptionIsABugAndPrintsItsStackTrace() {
     for (Exception bug : new Exception[] {new IllegalArgumentException("index 3 out of bounds for length 2"),
         new IllegalStateException("a state that cannot happen")}) {
