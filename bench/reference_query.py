@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The query reference: the seed notebooks' pipeline in numpy and Pillow, in one process.
+"""The query reference: the original Python pipeline (numpy and Pillow) that imgsearch replaces, in one process.
 
 pixels-l1: decode the query with Pillow, resize it to SIZE x SIZE RGB (Pillow's default filter), then L1
   distances to every database image, held as one uint8 array (N x SIZE*SIZE*3) built before timing. The

@@ -180,8 +180,8 @@ final class BenchCommand implements Runnable {
 
   @Command(name = "query", mixinStandardHelpOptions = true,
       description = {"Serve the index on a free loopback port and time POST /api/search with uploaded photos.",
-          "With --reference (pixels with l1, or hsv-hist with chi2), also times the seed notebooks' pipeline in",
-          "numpy and Pillow on the same database and query photos, alternately, and prints the ratio."})
+          "With --reference (pixels with l1, or hsv-hist with chi2), also times the same pipeline written in",
+          "numpy and Pillow (bench/reference_query.py) on the same database and query photos, alternately, and prints the ratio."})
   static final class QueryBench implements Callable<Integer> {
     @Mixin IndexLocation location;
 

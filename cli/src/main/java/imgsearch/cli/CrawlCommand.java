@@ -123,9 +123,22 @@ final class CrawlCommand implements Callable<Integer> {
   /** Where the jitter of download retries comes from; tests seed it. */
   Random jitter = new Random();
 
+  /** Crawling {@code terms} (comma-separated) into {@code out}, as {@code imgsearch crawl --terms --out} does. */
+  static CrawlCommand of(String terms, Path out, int perTerm) {
+    CrawlCommand command = new CrawlCommand();
+    command.terms = terms;
+    command.out = out;
+    command.perTerm = perTerm;
+    return command;
+  }
+
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the {@link Crawler}: the summary goes to {@code out}, failures to {@code err}; the exit code. */
+  int run(PrintWriter out, PrintWriter err) {
     CrawlOptions options;
     try {
       options = options();
@@ -133,7 +146,7 @@ final class CrawlCommand implements Callable<Integer> {
       err.println("imgsearch crawl: " + e.getMessage());
       return 2;
     }
-    return crawl(options, spec.commandLine().getOut(), err);
+    return crawl(options, out, err);
   }
 
   CrawlOptions options() throws IOException {

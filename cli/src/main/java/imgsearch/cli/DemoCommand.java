@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -22,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The whole job in one command: (crawl,) index, serve. It runs the {@code crawl}, {@code index} and
- * {@code serve} commands themselves, so it behaves exactly as they do.
+ * The whole job in one command: (crawl,) index, serve. Each step is the {@code crawl}, {@code index} or
+ * {@code serve} command's own run with its default options (the {@link imgsearch.crawl.Crawler}, the
+ * {@link imgsearch.index.Indexer}, the {@link imgsearch.web.WebServer}), so it reports as they do.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Index a folder of photos and serve the search page, all in one command.",
@@ -58,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "Port to serve on (default ${DEFAULT-VALUE}).")
   int port = 7070;
 
+  /** The serve step once it has begun (tests stop it; Ctrl+C stops it otherwise). */
+  volatile ServeCommand serving;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -75,8 +77,9 @@ final class DemoCommand implements Callable<Integer> {
         return 1;
       }
       StringWriter crawlErrors = new StringWriter();
-      int crawled = run(new CrawlCommand(), out, new PrintWriter(crawlErrors, true),
-          "--terms", terms, "--out", photos.toString(), "--per-term", Integer.toString(perTerm));
+      PrintWriter crawlErr = new PrintWriter(crawlErrors, true);
+      CrawlCommand crawl = CrawlCommand.of(terms, photos, perTerm);
+      int crawled = step("crawl", crawlErr, () -> crawl.run(out, crawlErr));
       if (!hasImages(photos)) {
         err.println("imgsearch demo: Flickr cannot be reached from here (" + firstLine(crawlErrors.toString())
             + "); try: imgsearch demo <a folder of your photos>");
@@ -89,37 +92,25 @@ final class DemoCommand implements Callable<Integer> {
     } else if (!Files.isDirectory(photos)) {
       throw UserError.usage(photos + " is not a folder");
     }
-    List<String> indexArgs = new ArrayList<>(List.of(photos.toString(), "--index", location.describe()));
-    indexArgs.addAll(modelArgs());
-    int indexed = run(new IndexCommand(), out, err, indexArgs.toArray(String[]::new));
+    Path folder = photos;
+    int indexed = step("index", err, () -> IndexCommand.of(folder, location, models).run(out, err));
     if (indexed != 0) {
       return indexed;
     }
-    List<String> serveArgs = new ArrayList<>(List.of("--index", location.describe(), "--host", host, "--port",
-        Integer.toString(port)));
-    serveArgs.addAll(modelArgs());
-    return run(new ServeCommand(), out, err, serveArgs.toArray(String[]::new));
+    serving = ServeCommand.of(location, models, host, port);
+    return step("serve", err, () -> serving.run(out, err));
   }
 
-  /** The model options given to demo, passed on to index and serve. */
-  private List<String> modelArgs() {
-    List<String> args = new ArrayList<>();
-    if (models.modelDir != null) {
-      args.addAll(List.of("--model-dir", models.modelDir.toString()));
+  /**
+   * Runs one step; a failure is said as the step's own command says it ({@code imgsearch index: ...}) and
+   * gives its exit code, so that the demo reads as running the three commands.
+   */
+  private int step(String name, PrintWriter stepErr, Callable<Integer> run) {
+    try {
+      return run.call();
+    } catch (Exception e) {
+      return Main.explain(e, name, stepErr, spec.commandLine().getColorScheme());
     }
-    if (models.modelCache != null) {
-      args.addAll(List.of("--model-cache", models.modelCache.toString()));
-    }
-    if (models.device != null) {
-      args.addAll(List.of("--device", models.device));
-    }
-    return args;
-  }
-
-  private static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = new CommandLine(command).setOut(out).setErr(err);
-    cmd.setExecutionExceptionHandler(Main::explain);
-    return cmd.execute(args);
   }
 
   /** Null when the host answers at all (any HTTP status), else why not. */

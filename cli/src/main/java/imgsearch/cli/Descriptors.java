@@ -51,7 +51,11 @@ final class Descriptors implements AutoCloseable {
         throw UserError.usage("unknown descriptor '" + name + "'; known: " + String.join(", ", registry.names()));
       }
       String config = name.equals("pixels") && pixelSize != null ? "size=" + pixelSize : "";
-      out.add(registry.create(name, config));
+      try {
+        out.add(registry.create(name, config));
+      } catch (IllegalArgumentException e) { // the descriptor refuses the setting given (e.g. --pixel-size)
+        throw UserError.usage(e.getMessage());
+      }
     }
     if (out.isEmpty()) {
       throw UserError.usage("--descriptors names no descriptor; known: " + String.join(", ", registry.names()));

@@ -68,7 +68,7 @@ final class IndexCommand implements Callable<Integer> {
   List<String> descriptors = ClassicDescriptors.defaults();
 
   @Option(names = "--pixel-size", paramLabel = "N",
-      description = "Side of the N x N image the pixels descriptor compares (default 224; the seed notebook used 448).")
+      description = "Side of the N x N image the pixels descriptor compares (default 224).")
   Integer pixelSize;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the number of cores).")
@@ -94,16 +94,29 @@ final class IndexCommand implements Callable<Integer> {
       description = "Also print every file that failed, and why (they are always listed in <index>/logs/).")
   boolean verbose;
 
+  /** Indexing {@code dir} into {@code location} with the default options, as {@code imgsearch index DIR} does. */
+  static IndexCommand of(Path dir, IndexLocation location, ModelLocation models) {
+    IndexCommand command = new IndexCommand();
+    command.dir = dir;
+    command.location = location;
+    command.models = models;
+    return command;
+  }
+
   @Override
   public Integer call() throws Exception {
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the {@link Indexer}: the summary goes to {@code out}, progress and problems to {@code err}. */
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     if (!Files.isDirectory(dir)) {
       throw UserError.usage(dir + " is not a folder");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    try (Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
+    try (Descriptors known = Descriptors.load(models.options(err))) {
       List<Descriptor> chosen = Descriptors.parse(known.registry(), descriptors, pixelSize);
       prepare(chosen);
-      return index(chosen, out);
+      return index(chosen, out, err);
     }
   }
 
@@ -122,17 +135,17 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private int index(List<Descriptor> chosen, PrintWriter out) throws Exception {
+  private int index(List<Descriptor> chosen, PrintWriter out, PrintWriter err) throws Exception {
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), location.describe(),
         String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
     IndexSummary summary;
+    Map<String, Quantization> quantizations = quantizations(chosen);
     try (ImageIndex index = location.openForWriting()) {
-      Map<String, Quantization> quantizations = quantizations(chosen);
       announceRewrites(index, quantizations, out);
       Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
           chosen, threads).withQuantization(quantizations);
       // Closed before the summary is printed, so the bar is never redrawn in the middle of it.
-      try (IndexProgress progress = IndexProgress.forConsole(spec.commandLine().getErr())) {
+      try (IndexProgress progress = IndexProgress.forConsole(err)) {
         summary = runInterruptibly(indexer, progress);
       }
       if (optimize && !summary.cancelled()) {
@@ -143,7 +156,7 @@ final class IndexCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Merged in %.1f s%n", (System.nanoTime() - start) / 1e9);
       }
     }
-    Path log = summary.failed().isEmpty() ? null : writeFailureLog(summary);
+    Path log = summary.failed().isEmpty() ? null : writeFailureLog(summary, err);
     printSummary(out, summary, verbose, log);
     if (summary.files() == 0) {
       out.printf("There are no image files (JPEG, PNG, GIF, BMP, WebP) under %s.%n", dir.toAbsolutePath().normalize());
@@ -180,6 +193,10 @@ final class IndexCommand implements Callable<Integer> {
         throw UserError.usage("--quantization: " + e.getMessage());
       }
     }
+    if (location.isSolr() && out.values().stream().anyMatch(q -> q != Quantization.NONE)) {
+      throw UserError.usage("--quantization: a SolrCloud index stores float32 graphs only ("
+          + Quantization.NONE.id() + "); quantized graphs need the embedded Lucene index");
+    }
     return out;
   }
 
@@ -199,7 +216,7 @@ final class IndexCommand implements Callable<Integer> {
    * Writes every failed file with its reason to {@code <index>/logs/index-failures-<time>.txt}; null
    * (after saying so) when it cannot be written, since the run itself is done.
    */
-  private Path writeFailureLog(IndexSummary summary) {
+  private Path writeFailureLog(IndexSummary summary, PrintWriter err) {
     Path logs = location.path().resolve("logs");
     LocalDateTime now = LocalDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String stamp = now.format(LOG_STAMP);
@@ -224,7 +241,7 @@ final class IndexCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      spec.commandLine().getErr().println("imgsearch index: cannot write the list of failed files into " + logs
+      err.println("imgsearch index: cannot write the list of failed files into " + logs
           + " (" + e.getMessage() + ")" + (verbose ? "" : "; --verbose prints it"));
       return null;
     }

@@ -33,6 +33,7 @@ public final class IndexLocation {
   /** Opens the index for writing, creating it when missing. */
   public ImageIndex openForWriting() throws IOException {
     if (isSolr()) {
+      checkSolrUri();
       return SolrIndexLocation.open(index);
     }
     try {
@@ -45,12 +46,22 @@ public final class IndexLocation {
   /** Opens an existing index for searching; a clear error when there is none yet. */
   public ImageIndex openForReading() throws IOException {
     if (isSolr()) {
+      checkSolrUri();
       return SolrIndexLocation.openExisting(index);
     }
     try {
       return LuceneImageIndex.openReadOnly(path());
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
       throw unreadable(e);
+    }
+  }
+
+  /** A malformed {@code solr://} URI is said as what it is, before anything is opened. */
+  private void checkSolrUri() {
+    try {
+      SolrIndexLocation.parse(index);
+    } catch (IllegalArgumentException e) {
+      throw UserError.failure(e.getMessage());
     }
   }
 

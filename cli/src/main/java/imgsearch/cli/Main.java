@@ -1,8 +1,10 @@
 package imgsearch.cli;
 
+import imgsearch.eval.EvaluationException;
+import imgsearch.model.ModelUnavailableException;
+import imgsearch.search.InvalidQueryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,22 +48,28 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Expected failures (bad files, missing index, unknown descriptor, ...) print one line that says what
-   * was wrong; anything else is a bug and keeps its stack trace. IMGSEARCH_DEBUG=1 shows every trace.
+   * Failures of what the user asked (bad files, missing index, unknown descriptor, a model that cannot be
+   * had, ...) print one line that says what was wrong; anything else, an {@link IllegalArgumentException}
+   * or {@link IllegalStateException} included, is a bug and keeps its stack trace. IMGSEARCH_DEBUG=1 shows
+   * every trace. The exit code: 2 for wrong arguments, else 1.
    */
   static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    boolean expected = e instanceof IOException || e instanceof UncheckedIOException
-        || e instanceof IllegalArgumentException || e instanceof NoSuchElementException
-        || e instanceof IllegalStateException || e instanceof UserError
-        || e instanceof imgsearch.model.ModelUnavailableException;
+    return explain(e, cmd.getCommandName(), cmd.getErr(), cmd.getColorScheme());
+  }
+
+  /** As {@link #explain(Exception, CommandLine, CommandLine.ParseResult)}, for a step named {@code command}. */
+  static int explain(Exception e, String command, java.io.PrintWriter err, CommandLine.Help.ColorScheme colours) {
+    boolean expected = e instanceof UserError || e instanceof IOException || e instanceof UncheckedIOException
+        || e instanceof InvalidQueryException || e instanceof EvaluationException
+        || e instanceof ModelUnavailableException;
     if (!expected || System.getenv("IMGSEARCH_DEBUG") != null) {
-      e.printStackTrace(cmd.getErr());
+      e.printStackTrace(err);
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) {
       message = "no such file: " + message;
     }
-    cmd.getErr().println(cmd.getColorScheme().errorText("imgsearch " + cmd.getCommandName() + ": " + message));
+    err.println(colours.errorText("imgsearch " + command + ": " + message));
     if (e instanceof UserError u && u.usage()) {
       return 2;
     }

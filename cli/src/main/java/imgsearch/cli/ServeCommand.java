@@ -65,8 +65,23 @@ final class ServeCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Serving {@code location} on {@code host:port} with the default limits, as {@code imgsearch serve} does. */
+  static ServeCommand of(IndexLocation location, ModelLocation models, String host, int port) {
+    ServeCommand command = new ServeCommand();
+    command.location = location;
+    command.models = models;
+    command.host = host;
+    command.port = port;
+    return command;
+  }
+
   @Override
   public Integer call() throws Exception {
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Starts the {@link WebServer} and waits until Ctrl+C or {@link #stop()}; problems go to {@code err}. */
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     if (port < 0 || port > 65535) {
       throw UserError.usage("--port must be between 0 and 65535, was " + port);
     }
@@ -87,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
     Descriptors descriptors;
     WebServer server;
     try {
-      descriptors = Descriptors.load(models.options(spec.commandLine().getErr()));
+      descriptors = Descriptors.load(models.options(err));
     } catch (RuntimeException e) {
       index.close();
       throw e;
@@ -97,16 +112,15 @@ final class ServeCommand implements Callable<Integer> {
       server = WebServer.start(config, index, descriptors.registry(), assets);
     } catch (JavalinBindException e) {
       // Only when another program took the port after checkCanListen (Javalin has logged it as well).
-      closeQuietly(descriptors, index);
+      closeQuietly(descriptors, index, err);
       throw portInUse(e.getMessage());
     } catch (RuntimeException e) {
-      closeQuietly(descriptors, index);
+      closeQuietly(descriptors, index, err);
       throw e;
     }
-    Thread shutdown = new Thread(() -> close(server, descriptors, index), "imgsearch-serve-shutdown");
+    Thread shutdown = new Thread(() -> close(server, descriptors, index, err), "imgsearch-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown); // Ctrl+C
 
-    PrintWriter out = spec.commandLine().getOut();
     out.printf("Serving %d images from %s%n", index.count(ImageFilter.ALL), location.describe());
     if (!isLoopback(host)) {
       out.println("Listening on " + host + ": other computers on your network can search and view the images.");
@@ -115,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     Runtime.getRuntime().removeShutdownHook(shutdown);
-    close(server, descriptors, index);
+    close(server, descriptors, index, err);
     return 0;
   }
 
@@ -154,23 +168,23 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Stops the server, then releases the models and the index it was using. */
-  private void close(WebServer server, Descriptors descriptors, ImageIndex index) {
+  private void close(WebServer server, Descriptors descriptors, ImageIndex index, PrintWriter err) {
     if (closed.compareAndSet(false, true)) {
       server.stop();
-      closeQuietly(descriptors, index);
+      closeQuietly(descriptors, index, err);
     }
   }
 
-  private void closeQuietly(Descriptors descriptors, ImageIndex index) {
+  private static void closeQuietly(Descriptors descriptors, ImageIndex index, PrintWriter err) {
     try {
       descriptors.close();
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("imgsearch serve: releasing the models failed: " + e.getMessage());
+      err.println("imgsearch serve: releasing the models failed: " + e.getMessage());
     }
     try {
       index.close();
     } catch (IOException e) {
-      spec.commandLine().getErr().println("imgsearch serve: closing the index failed: " + e.getMessage());
+      err.println("imgsearch serve: closing the index failed: " + e.getMessage());
     }
   }
 

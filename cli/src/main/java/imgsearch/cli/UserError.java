@@ -1,7 +1,10 @@
 package imgsearch.cli;
 
-/** A failure caused by what the user asked for; printed as one line without a stack trace. */
-final class UserError extends RuntimeException {
+/**
+ * A failure caused by what the user asked for or gave (arguments, files, folders); {@link Main} prints it as
+ * one line without a stack trace and exits with 2 ({@link #usage}) or 1 ({@link #failure}).
+ */
+public final class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final boolean usage;
 
@@ -15,17 +18,17 @@ final class UserError extends RuntimeException {
   }
 
   /** Wrong arguments: exit code 2. */
-  static UserError usage(String message) {
+  public static UserError usage(String message) {
     return new UserError(message, true);
   }
 
   /** The request was understood but cannot be done: exit code 1. */
-  static UserError failure(String message) {
+  public static UserError failure(String message) {
     return new UserError(message, false);
   }
 
   /** As {@link #failure(String)}, keeping the cause for IMGSEARCH_DEBUG=1. */
-  static UserError failure(String message, Throwable cause) {
+  public static UserError failure(String message, Throwable cause) {
     return new UserError(message, false, cause);
   }
 

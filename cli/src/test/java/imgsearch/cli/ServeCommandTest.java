@@ -108,15 +108,20 @@ class ServeCommandTest {
         () -> cmd.execute("--index", index.toString(), "--port", "0"));
     String url = out.url.get(60, TimeUnit.SECONDS);
     try {
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "api/health")).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, health.statusCode());
-      assertTrue(health.body().contains("\"images\":4"), health.body());
+      assertServes(url, 4);
       assertTrue(out.text.toString().contains("Serving 4 images"), out.text.toString());
     } finally {
       serve.stop();
     }
     assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+  }
+
+  /** The server at {@code url} answers its health check with {@code images} images. */
+  static void assertServes(String url, int images) throws IOException, InterruptedException {
+    HttpResponse<String> health = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url + "api/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"images\":" + images), health.body());
   }
 
   /** Collects what the command prints and completes {@link #url} once it prints the address to open. */

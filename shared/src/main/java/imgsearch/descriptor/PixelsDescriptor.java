@@ -17,7 +17,7 @@ public final class PixelsDescriptor implements Descriptor {
 
   /** Registry name. */
   public static final String NAME = "pixels";
-  /** Default side length; 448 reproduces the seed notebook. */
+  /** Default side length (150,528 values); a larger side keeps more detail at the square of the cost. */
   public static final int DEFAULT_SIZE = 224;
   /** Largest accepted side: 1024 x 1024 x 3 floats is already 12 MB per image. */
   public static final int MAX_SIZE = 1024;

@@ -9,6 +9,7 @@ import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
 import imgsearch.index.SearchHit;
 import imgsearch.index.VectorQuery;
+import imgsearch.search.InvalidQueryException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -92,15 +93,15 @@ public final class Evaluator {
    * @param metrics metrics; empty means all each descriptor supports. A descriptor is evaluated with
    *     those of them it supports
    * @param progress told after each query of each method
-   * @throws IllegalStateException when the index lacks train or test images
-   * @throws IllegalArgumentException when a named descriptor is not in the index, or no descriptor
+   * @throws EvaluationException when the index lacks train or test images
+   * @throws InvalidQueryException when a named descriptor is not in the index, or no descriptor
    *     supports any of the metrics
    */
   public EvalReport evaluate(Collection<String> descriptors, Collection<Metric> metrics, Progress progress)
       throws IOException {
     long start = System.nanoTime();
     if (!hasTrainTestSplit(index)) {
-      throw new IllegalStateException(NO_SPLIT_MESSAGE);
+      throw new EvaluationException(EvaluationException.Reason.NO_SPLIT, NO_SPLIT_MESSAGE);
     }
     Map<DescriptorSpec, List<Metric>> plan = plan(descriptors, metrics);
     int databaseImages = index.count(TRAIN_IMAGES);
@@ -120,7 +121,8 @@ public final class Evaluator {
       }
     }
     if (queries.isEmpty()) {
-      throw new IllegalStateException("no test image has a class that also has train images: test/<class>/ "
+      throw new EvaluationException(EvaluationException.Reason.NO_SHARED_CLASS,
+          "no test image has a class that also has train images: test/<class>/ "
           + "and train/<class>/ must use the same class names");
     }
 
@@ -178,13 +180,15 @@ public final class Evaluator {
     List<String> names = descriptors == null || descriptors.isEmpty()
         ? List.copyOf(indexed.keySet()) : List.copyOf(new LinkedHashSet<>(descriptors));
     if (names.isEmpty()) {
-      throw new IllegalArgumentException("the index holds no descriptor vectors: run 'imgsearch index DIR' first");
+      throw new InvalidQueryException(InvalidQueryException.Reason.EMPTY_INDEX,
+          "the index holds no descriptor vectors: run 'imgsearch index DIR' first");
     }
     Map<DescriptorSpec, List<Metric>> plan = new LinkedHashMap<>();
     for (String name : names) {
       DescriptorSpec spec = indexed.get(name);
       if (spec == null) {
-        throw new IllegalArgumentException("descriptor '" + name + "' is not in this index; indexed: "
+        throw new InvalidQueryException(InvalidQueryException.Reason.UNKNOWN_DESCRIPTOR,
+            "descriptor '" + name + "' is not in this index; indexed: "
             + indexed.keySet());
       }
       List<Metric> chosen = spec.metrics().stream()
@@ -195,7 +199,8 @@ public final class Evaluator {
       }
     }
     if (plan.isEmpty()) {
-      throw new IllegalArgumentException("none of the descriptors " + names + " supports the metrics "
+      throw new InvalidQueryException(InvalidQueryException.Reason.UNAVAILABLE_METRIC,
+          "none of the descriptors " + names + " supports the metrics "
           + wanted.stream().map(Metric::id).sorted().toList());
     }
     return plan;

@@ -7,12 +7,12 @@ import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.VectorQuery;
+import imgsearch.search.InvalidQueryException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Query by example, by indexed image or by words over an {@link ImageIndex}. Queries are described
@@ -60,7 +60,8 @@ public final class ImageSearcher {
   public String defaultDescriptor() throws IOException {
     List<DescriptorSpec> specs = searchableDescriptors();
     if (specs.isEmpty()) {
-      throw new NoSuchElementException("the index holds no searchable descriptor yet: run 'imgsearch index DIR' first");
+      throw new InvalidQueryException(Reason.EMPTY_INDEX,
+          "the index holds no searchable descriptor yet: run 'imgsearch index DIR' first");
     }
     return specs.get(0).name();
   }
@@ -91,8 +92,8 @@ public final class ImageSearcher {
   public SearchResults byId(String id, SearchOptions options) throws IOException {
     long start = System.nanoTime();
     Resolved r = resolve(options, false);
-    float[] vector = index.vector(id, r.descriptor.name()).orElseThrow(() -> new NoSuchElementException(
-        "no image with id '" + id + "' has a " + r.descriptor.name() + " vector in the index"));
+    float[] vector = index.vector(id, r.descriptor.name()).orElseThrow(() -> new InvalidQueryException(
+        Reason.UNKNOWN_ID, "no image with id '" + id + "' has a " + r.descriptor.name() + " vector in the index"));
     return run(r, vector, options, id, start);
   }
 
@@ -129,22 +130,22 @@ public final class ImageSearcher {
     }
     DescriptorSpec spec = index.descriptors().get(name);
     if (spec == null) {
-      throw new IllegalArgumentException("descriptor '" + name + "' is not in this index; indexed: "
+      throw new InvalidQueryException(Reason.UNKNOWN_DESCRIPTOR, "descriptor '" + name + "' is not in this index; indexed: "
           + index.descriptors().keySet());
     }
     final String wanted = name;
-    Descriptor d = registry.forSpec(spec).orElseThrow(() -> new IllegalArgumentException(
+    Descriptor d = registry.forSpec(spec).orElseThrow(() -> new InvalidQueryException(Reason.STALE_DESCRIPTOR,
         "the index holds " + spec.label() + " vectors, which this program cannot compute ("
             + (registry.contains(wanted) ? "current: " + registry.create(wanted).spec().label() : "unknown descriptor")
             + "); re-run 'imgsearch index' to re-describe"));
     if (needsText && !d.embedsText()) {
-      throw new IllegalArgumentException("descriptor '" + name + "' cannot search by words; index with a text model such as clip");
+      throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "descriptor '" + name + "' cannot search by words; index with a text model such as clip");
     }
     // The index's spec says which metrics its vectors were stored for; it is what searches must follow.
     Metric m = o.metric() != null ? o.metric()
         : spec.metrics().contains(d.defaultMetric()) ? d.defaultMetric() : spec.metrics().get(0);
     if (!spec.metrics().contains(m)) {
-      throw new IllegalArgumentException("metric '" + m.id() + "' is not available for " + name + "; use one of "
+      throw new InvalidQueryException(Reason.UNAVAILABLE_METRIC, "metric '" + m.id() + "' is not available for " + name + "; use one of "
           + spec.metrics().stream().map(Metric::id).toList());
     }
     return new Resolved(d, m);
@@ -158,12 +159,12 @@ public final class ImageSearcher {
     }
     for (DescriptorSpec spec : index.descriptors().values()) {
       if (registry.contains(spec.name()) && registry.create(spec.name()).embedsText()) {
-        throw new IllegalArgumentException("the index's " + spec.label() + " vectors were made with other model files"
+        throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "the index's " + spec.label() + " vectors were made with other model files"
             + " than the ones available here (" + registry.create(spec.name()).spec().label() + "); re-index with"
             + " 'imgsearch index DIR --descriptors " + spec.name() + "' or point --model-dir at the files it was built with");
       }
     }
-    throw new IllegalArgumentException("no indexed descriptor can search by words; index with a text model: "
+    throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "no indexed descriptor can search by words; index with a text model: "
         + "imgsearch index DIR --descriptors clip");
   }
 }

@@ -11,6 +11,7 @@ import imgsearch.index.ImageFilter;
  * @param k number of results, 1 to {@link #MAX_K}
  * @param exact force an exact scan even where HNSW would be used
  * @param filter split/class restriction
+ * @throws InvalidQueryException when k is out of range
  */
 public record SearchOptions(String descriptor, Metric metric, int k, boolean exact, ImageFilter filter) {
 
@@ -19,7 +20,8 @@ public record SearchOptions(String descriptor, Metric metric, int k, boolean exa
 
   public SearchOptions {
     if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
+      throw new InvalidQueryException(InvalidQueryException.Reason.BAD_K,
+          "k must be between 1 and " + MAX_K + ", was " + k);
     }
     filter = filter == null ? ImageFilter.ALL : filter;
   }

@@ -1,5 +1,8 @@
 package imgsearch.web;
 
+import imgsearch.model.ModelUnavailableException;
+import imgsearch.search.InvalidQueryException;
+
 /**
  * A request the server refuses, with the HTTP status, a stable machine-readable code and a message that
  * tells the user what was wrong. Rendered as JSON under {@code /api} and as a friendly page elsewhere.
@@ -23,6 +26,24 @@ public final class RequestError extends RuntimeException {
   /** Short stable identifier such as {@code no_file} or {@code too_many_pixels}. */
   public String code() {
     return code;
+  }
+
+  /**
+   * The answer to a search the user asked wrongly: the only place its reasons become statuses and codes.
+   * (Any other exception of a search is a bug: a 500, logged with its stack trace by {@link WebServer}.)
+   */
+  static RequestError of(InvalidQueryException e) {
+    return switch (e.reason()) {
+      case TEXT_NOT_SUPPORTED -> badRequest("text_not_supported", e.getMessage());
+      case UNKNOWN_ID -> notFound("unknown_id", e.getMessage());
+      case EMPTY_INDEX -> new RequestError(503, "empty_index", e.getMessage());
+      case UNKNOWN_DESCRIPTOR, STALE_DESCRIPTOR, UNAVAILABLE_METRIC, BAD_K -> badRequest("bad_query", e.getMessage());
+    };
+  }
+
+  /** A model that cannot be used (e.g. its files vanished after the startup check): the request cannot be served. */
+  static RequestError of(ModelUnavailableException e) {
+    return new RequestError(503, "model_unavailable", e.getMessage());
   }
 
   static RequestError badRequest(String code, String message) {

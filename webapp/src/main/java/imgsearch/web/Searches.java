@@ -5,10 +5,10 @@ import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
 import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.ImageSearcher;
+import imgsearch.search.InvalidQueryException;
 import imgsearch.search.SearchResults;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.NoSuchElementException;
 
 /**
  * Runs the searches the API and the pages share: by upload, by indexed image, by words. Leaves a summary
@@ -41,43 +41,40 @@ final class Searches {
   }
 
   ResultsView byImage(Context ctx, DecodedImage image, SearchQuery q) throws IOException {
-    try {
-      SearchResults r = searcher.byImage(image.image(), q.options());
-      return done(ctx, "upload " + image.width() + "x" + image.height() + " " + image.format(), q, r,
-          new ResultsView.QueryView("image", null, null));
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("bad_query", e.getMessage());
-    } catch (ModelUnavailableException e) {
-      throw modelUnavailable(e);
-    }
+    SearchResults r = search(() -> searcher.byImage(image.image(), q.options()));
+    return done(ctx, "upload " + image.width() + "x" + image.height() + " " + image.format(), q, r,
+        new ResultsView.QueryView("image", null, null));
   }
 
   ResultsView byId(Context ctx, SearchQuery q) throws IOException {
     record(q.id());
-    try {
-      SearchResults r = searcher.byId(q.id(), q.options());
-      return done(ctx, "id", q, r, new ResultsView.QueryView("id", q.id(), null));
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("bad_query", e.getMessage());
-    } catch (NoSuchElementException e) {
-      throw RequestError.notFound("unknown_id", e.getMessage());
-    }
+    SearchResults r = search(() -> searcher.byId(q.id(), q.options()));
+    return done(ctx, "id", q, r, new ResultsView.QueryView("id", q.id(), null));
   }
 
   ResultsView byText(Context ctx, SearchQuery q) throws IOException {
-    try {
-      SearchResults r = searcher.byText(q.text(), q.options());
-      return done(ctx, "text", q, r, new ResultsView.QueryView("text", null, q.text()));
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      throw RequestError.badRequest("text_not_supported", e.getMessage());
-    } catch (ModelUnavailableException e) {
-      throw modelUnavailable(e);
-    }
+    SearchResults r = search(() -> searcher.byText(q.text(), q.options()));
+    return done(ctx, "text", q, r, new ResultsView.QueryView("text", null, q.text()));
   }
 
-  /** A model that failed after the startup check (e.g. its files vanished): the request cannot be served. */
-  private static RequestError modelUnavailable(ModelUnavailableException e) {
-    return new RequestError(503, "model_unavailable", e.getMessage());
+  /** One search of the {@link ImageSearcher}. */
+  @FunctionalInterface
+  private interface Search {
+    SearchResults run() throws IOException;
+  }
+
+  /**
+   * Runs a search; what the user asked wrongly, or a model that failed after the startup check, becomes the
+   * {@link RequestError} the pages show in place. Anything else is a bug and goes up as it is (a 500).
+   */
+  private static SearchResults search(Search search) throws IOException {
+    try {
+      return search.run();
+    } catch (InvalidQueryException e) {
+      throw RequestError.of(e);
+    } catch (ModelUnavailableException e) {
+      throw RequestError.of(e);
+    }
   }
 
   /** By id or by text, whichever the query has; a 400 when it has neither. */

@@ -6,6 +6,7 @@ import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.model.ModelUnavailableException;
+import imgsearch.search.InvalidQueryException;
 import imgsearch.search.ImageSearcher;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -116,8 +117,8 @@ public final class WebServer implements AutoCloseable {
     }));
     app.exception(IndexUnavailableException.class, (e, ctx) ->
         respond(ctx, new RequestError(503, "index_unavailable", e.getMessage())));
-    app.exception(ModelUnavailableException.class, (e, ctx) ->
-        respond(ctx, new RequestError(503, "model_unavailable", e.getMessage())));
+    app.exception(ModelUnavailableException.class, (e, ctx) -> respond(ctx, RequestError.of(e)));
+    app.exception(InvalidQueryException.class, (e, ctx) -> respond(ctx, RequestError.of(e)));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       respond(ctx, new RequestError(500, "internal_error",

@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class KillIndexHarness {
   public record Settings(Path photos, int kills, long seed, List<String> indexOptions, Path workDir, Duration runTimeout) {
     public Settings {
       if (kills < 0) {
-        throw new IllegalArgumentException("kills must not be negative, was " + kills);
+        throw UserError.failure("kills must not be negative, was " + kills);
       }
       indexOptions = List.copyOf(indexOptions);
     }
@@ -126,7 +127,7 @@ public final class KillIndexHarness {
   public static Report run(Settings settings, PrintWriter out) throws IOException, InterruptedException {
     PhotoFolder photos = PhotoFolder.of(settings.photos());
     if (photos.size() == 0) {
-      throw new IllegalArgumentException("there are no image files in " + photos.dir());
+      throw UserError.failure("there are no image files in " + photos.dir());
     }
     boolean temporary = settings.workDir() == null;
     Path work = temporary ? Files.createTempDirectory("imgsearch-kill-index") : Files.createDirectories(settings.workDir());

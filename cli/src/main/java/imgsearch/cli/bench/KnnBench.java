@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
@@ -124,14 +125,14 @@ public final class KnnBench {
         if (s.reuse()) {
           DescriptorSpec stored = index.descriptors().get(DESCRIPTOR);
           if (existing != shape.count() || stored == null || !stored.compatibleWith(spec)) {
-            throw new IllegalArgumentException("--reuse: the index at " + target.describe() + " holds " + existing
+            throw UserError.failure("--reuse: the index at " + target.describe() + " holds " + existing
                 + " images, not the " + shape.count() + " vectors of " + s.base() + "; build it first (without --reuse)");
           }
           index.registerDescriptor(spec, s.quantization()); // rewrites it when the quantization changed
           report.put("buildSeconds", null);
         } else {
           if (existing > 0) {
-            throw new IllegalArgumentException("the index at " + target.describe() + " already holds " + existing
+            throw UserError.failure("the index at " + target.describe() + " already holds " + existing
                 + " images; give a new --index, or --reuse to search it as it is");
           }
           build(s, spec, index, shape, out, report, queries, target);
@@ -153,20 +154,20 @@ public final class KnnBench {
 
   private static void check(Settings s, VectorFiles.Shape shape, List<float[]> queries, List<int[]> truth) {
     if (shape.count() == 0) {
-      throw new IllegalArgumentException(s.base() + " holds no vectors");
+      throw UserError.failure(s.base() + " holds no vectors");
     }
     if (queries.isEmpty()) {
-      throw new IllegalArgumentException(s.queries() + " holds no vectors");
+      throw UserError.failure(s.queries() + " holds no vectors");
     }
     if (queries.get(0).length != shape.dimension()) {
-      throw new IllegalArgumentException("the queries have " + queries.get(0).length + " dimensions, the base vectors "
+      throw UserError.failure("the queries have " + queries.get(0).length + " dimensions, the base vectors "
           + shape.dimension());
     }
     if (truth.size() < queries.size()) {
-      throw new IllegalArgumentException(s.truth() + " has " + truth.size() + " rows for " + queries.size() + " queries");
+      throw UserError.failure(s.truth() + " has " + truth.size() + " rows for " + queries.size() + " queries");
     }
     if (truth.get(0).length < s.k()) {
-      throw new IllegalArgumentException(s.truth() + " lists " + truth.get(0).length + " neighbours per query; -k "
+      throw UserError.failure(s.truth() + " lists " + truth.get(0).length + " neighbours per query; -k "
           + s.k() + " needs at least that many");
     }
   }

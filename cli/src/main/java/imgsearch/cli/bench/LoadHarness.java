@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.cli.bench.LoadRequest.Kind;
@@ -57,7 +58,7 @@ public final class LoadHarness {
   public record Settings(int clients, int requests, long seed, long maxHeapGrowthBytes, Duration requestTimeout) {
     public Settings {
       if (clients < 1 || requests < 1) {
-        throw new IllegalArgumentException("clients and requests must be at least 1");
+        throw UserError.failure("clients and requests must be at least 1");
       }
     }
   }
@@ -164,7 +165,7 @@ public final class LoadHarness {
       throws IOException, InterruptedException {
     int images = index.count(ImageFilter.ALL);
     if (images == 0) {
-      throw new IllegalArgumentException("the index at " + indexDir + " is empty");
+      throw UserError.failure("the index at " + indexDir + " is empty");
     }
     Random random = new Random(settings.seed());
     List<ImageRecord> records = new ArrayList<>(index.list(ImageFilter.ALL, 0, Math.min(images, 1000)));
@@ -181,7 +182,7 @@ public final class LoadHarness {
       }
     }
     if (photos.isEmpty()) {
-      throw new IllegalArgumentException("none of the indexed photos can be read (moved or deleted?)");
+      throw UserError.failure("none of the indexed photos can be read (moved or deleted?)");
     }
     Path thumbnails = Files.createTempDirectory("imgsearch-load-thumbnails");
     ServerConfig config = ServerConfig.defaults(indexDir).withPort(0).withCacheDir(thumbnails);

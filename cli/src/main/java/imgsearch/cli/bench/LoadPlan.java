@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import imgsearch.cli.bench.LoadRequest.Kind;
 import imgsearch.cli.bench.LoadRequest.Upload;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class LoadPlan {
   public static List<LoadRequest> generate(Random random, int count, List<Photo> photos, List<String> ids,
       Predicate<String> indexed, boolean text) {
     if (photos.isEmpty() || ids.isEmpty()) {
-      throw new IllegalArgumentException("the plan needs at least one indexed photo and id");
+      throw UserError.failure("the plan needs at least one indexed photo and id");
     }
     List<Kind> kinds = new ArrayList<>();
     List<Integer> cumulative = new ArrayList<>();

@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import imgsearch.image.ImageFiles;
 import imgsearch.index.Indexer;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public record PhotoFolder(Path dir, List<Path> files) {
   public static PhotoFolder of(Path folder) throws IOException {
     Path dir = folder.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(folder + " is not a folder");
+      throw UserError.failure(folder + " is not a folder");
     }
     boolean split = Files.isDirectory(dir.resolve("train")) || Files.isDirectory(dir.resolve("test"));
     List<Path> roots = split

@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.cli.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -37,13 +38,13 @@ public final class PythonReference {
     Process p = new ProcessBuilder(python, "-c", "import PIL, numpy").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(python + " cannot run the reference pipeline (it needs Pillow and numpy): "
+      throw UserError.failure(python + " cannot run the reference pipeline (it needs Pillow and numpy): "
           + out.strip() + "; install them with: apt-get install python3-pil python3-numpy, or pass --python");
     }
     for (String script : List.of("reference_decode.py", "reference_query.py")) {
       try (InputStream in = PythonReference.class.getResourceAsStream("scripts/" + script)) {
         if (in == null) {
-          throw new IllegalStateException("this build lacks bench/" + script);
+          throw UserError.failure("this build lacks bench/" + script);
         }
         Files.write(work.resolve(script), in.readAllBytes());
       }
@@ -59,7 +60,7 @@ public final class PythonReference {
   }
 
   /**
-   * The seed notebooks' query pipeline over a database: the JSON line of bench/reference_query.py
+   * The same query pipeline in numpy and Pillow over a database: the JSON line of bench/reference_query.py
    * ({@code meanMs}, {@code p50Ms} ...).
    *
    * @param method {@code pixels-l1} or {@code hsv-chi2}
@@ -85,7 +86,7 @@ public final class PythonReference {
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
-      throw new IllegalStateException("the reference script failed: " + String.join(" ", command) + "\n"
+      throw UserError.failure("the reference script failed: " + String.join(" ", command) + "\n"
           + Files.readString(log));
     }
     String[] lines = out.strip().split("\n");

@@ -20,7 +20,7 @@ import org.apache.solr.common.util.URLUtil;
  * The nodes of one SolrCloud cluster, each reached through the JDK's HTTP client
  * ({@link HttpJdkSolrClient}). Any node answers for the whole cluster, so a call goes to the node that
  * answered last and moves on to the next when it cannot be reached. SolrJ's load-balancing clients need
- * its Jetty HTTP client, which the application cannot have (STACK.md), hence this small loop.
+ * its Jetty HTTP client, whose Jetty 10 would clash with the web app's Jetty 11, hence this small loop.
  */
 final class SolrNodes implements Closeable {
 

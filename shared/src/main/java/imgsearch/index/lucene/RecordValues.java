@@ -1,6 +1,7 @@
 package imgsearch.index.lucene;
 
 import imgsearch.index.ImageRecord;
+import imgsearch.index.IndexUnavailableException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -57,7 +58,8 @@ final class RecordValues {
     ByteArrayDataInput in = new ByteArrayDataInput(value.bytes, value.offset, value.length);
     byte version = in.readByte();
     if (version != VERSION) {
-      throw new IllegalStateException("unknown record encoding " + version + "; use the imgsearch that built the index");
+      throw new IndexUnavailableException("unknown record encoding " + version
+          + "; use the imgsearch that built the index");
     }
     String id = in.readString();
     String path = in.readString();
