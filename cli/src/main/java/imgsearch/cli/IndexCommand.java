@@ -142,8 +142,12 @@ final class IndexCommand implements Callable<Integer> {
     Map<String, Quantization> quantizations = quantizations(chosen);
     try (ImageIndex index = location.openForWriting()) {
       announceRewrites(index, quantizations, out);
-      Indexer indexer = new Indexer(index, new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels)),
-          chosen, threads).withQuantization(quantizations);
+      ImageDecoder decoder = new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels));
+      if (!decoder.usesTurboJpeg()) {
+        err.println("Note: libjpeg-turbo's library (libturbojpeg.so.0) was not found, so JPEGs are decoded by the JDK:"
+            + " same results, 3-4x slower. Install it for faster indexing (Debian, Ubuntu: apt-get install libturbojpeg0).");
+      }
+      Indexer indexer = new Indexer(index, decoder, chosen, threads).withQuantization(quantizations);
       // Closed before the summary is printed, so the bar is never redrawn in the middle of it.
       try (IndexProgress progress = IndexProgress.forConsole(err)) {
         summary = runInterruptibly(indexer, progress);
