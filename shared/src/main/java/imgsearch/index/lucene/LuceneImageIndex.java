@@ -503,17 +503,18 @@ public final class LuceneImageIndex implements ImageIndex {
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
       }
-      return fields.bytes() ? readByteVector(s, top.scoreDocs[0].doc, fields.raw())
-          : readVector(s, top.scoreDocs[0].doc, fields.raw());
+      return readVector(s, top.scoreDocs[0].doc, fields.raw(), fields.bytes());
     } finally {
       searchers.release(s);
     }
   }
 
-  private static Optional<float[]> readVector(IndexSearcher s, int doc, String field) throws IOException {
+  /** The stored vector of {@code doc} in {@code field} (byte vectors as their 0-255 values), a copy. */
+  private static Optional<float[]> readVector(IndexSearcher s, int doc, String field, boolean bytes)
+      throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+    KnnVectorValues values = bytes ? leaf.reader().getByteVectorValues(field) : leaf.reader().getFloatVectorValues(field);
     if (values == null) {
       return Optional.empty();
     }
@@ -522,22 +523,8 @@ public final class LuceneImageIndex implements ImageIndex {
     if (it.advance(local) != local) {
       return Optional.empty();
     }
-    return Optional.of(values.vectorValue(it.index()).clone());
-  }
-
-  private static Optional<float[]> readByteVector(IndexSearcher s, int doc, String field) throws IOException {
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
-    ByteVectorValues values = leaf.reader().getByteVectorValues(field);
-    if (values == null) {
-      return Optional.empty();
-    }
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    int local = doc - leaf.docBase;
-    if (it.advance(local) != local) {
-      return Optional.empty();
-    }
-    return Optional.of(VectorEncoding.fromUnsignedBytes(values.vectorValue(it.index())));
+    return Optional.of(values instanceof ByteVectorValues b ? VectorEncoding.fromUnsignedBytes(b.vectorValue(it.index()))
+        : ((FloatVectorValues) values).vectorValue(it.index()).clone());
   }
 
   @Override
