@@ -144,8 +144,8 @@ final class IndexCommand implements Callable<Integer> {
       announceRewrites(index, quantizations, out);
       ImageDecoder decoder = new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT.maxBytes(), maxPixels));
       if (!decoder.usesTurboJpeg()) {
-        err.println("Note: libjpeg-turbo's library (libturbojpeg.so.0) was not found, so JPEGs are decoded by the JDK:"
-            + " same results, 3-4x slower. Install it for faster indexing (Debian, Ubuntu: apt-get install libturbojpeg0).");
+        err.println("Note: libjpeg-turbo's library (libturbojpeg.so.0) was not found, so JPEGs are decoded by the JDK"
+            + " (nearly the same vectors, 3-4x slower). Install it for faster indexing (Debian, Ubuntu: apt-get install libturbojpeg0).");
       }
       Indexer indexer = new Indexer(index, decoder, chosen, threads).withQuantization(quantizations);
       // Closed before the summary is printed, so the bar is never redrawn in the middle of it.
