@@ -27,6 +27,11 @@ public final class OnnxWriter {
   private final List<byte[]> valueInfos = new ArrayList<>();
 
   /** A graph input; each dim is a {@code Long}/{@code Integer} size or a {@code String} parameter. */
+  /** Adds a part several graphs share, written as a function of the writer. */
+  public OnnxWriter apply(java.util.function.UnaryOperator<OnnxWriter> part) {
+    return part.apply(this);
+  }
+
   public OnnxWriter input(String name, int elementType, Object... dims) {
     inputs.add(encodeValueInfo(name, elementType, dims));
     return this;

@@ -48,16 +48,10 @@ public final class TinyModels {
 
   /** CLIP-like image encoder. */
   public static byte[] clipVision() {
-    float[] w = new float[3 * CLIP_DIM];
-    for (int c = 0; c < 3; c++) {
-      w[c * CLIP_DIM + c] = 1f;
-    }
-    float[] b = new float[CLIP_DIM];
-    b[3] = 0.1f;
     return new OnnxWriter()
         .input("pixel_values", OnnxWriter.FLOAT, "batch_size", 3, 224, 224)
-        .weights("proj_w", w, 3, CLIP_DIM)
-        .weights("proj_b", b, CLIP_DIM)
+        .weights("proj_w", projectionWeights(), 3, CLIP_DIM)
+        .weights("proj_b", projectionBias(), CLIP_DIM)
         .node("GlobalAveragePool", List.of("pixel_values"), List.of("pooled"))
         .node("Flatten", List.of("pooled"), List.of("flat"), "axis", 1)
         .node("Gemm", List.of("flat", "proj_w", "proj_b"), List.of("image_embeds"))
@@ -72,14 +66,7 @@ public final class TinyModels {
     return new OnnxWriter()
         .input("input_ids", OnnxWriter.INT64, "batch_size", "sequence_length")
         .input("attention_mask", OnnxWriter.INT64, "batch_size", "sequence_length")
-        .weights("token_table", tokenTable(), VOCAB.size(), CLIP_DIM)
-        .longs("axis2", new long[] {2}, 1)
-        .longs("axis1", new long[] {1}, 1)
-        .node("Gather", List.of("token_table", "input_ids"), List.of("tokens"))
-        .node("Cast", List.of("attention_mask"), List.of("mask_f"), "to", OnnxWriter.FLOAT)
-        .node("Unsqueeze", List.of("mask_f", "axis2"), List.of("mask_3d"))
-        .node("Mul", List.of("tokens", "mask_3d"), List.of("masked"))
-        .node("ReduceSum", List.of("masked", "axis1"), List.of("text_embeds"), "keepdims", 0)
+        .apply(w -> maskedTokenSum(w, "input_ids", "attention_mask", "text_embeds"))
         .output("text_embeds", OnnxWriter.FLOAT, "batch_size", CLIP_DIM)
         .toBytes();
   }
@@ -90,16 +77,10 @@ public final class TinyModels {
    * second output {@code embedding float[N,512]}. Same numbers as {@link #clipVision()}.
    */
   public static byte[] clipVisionRenamed() {
-    float[] w = new float[3 * CLIP_DIM];
-    for (int c = 0; c < 3; c++) {
-      w[c * CLIP_DIM + c] = 1f;
-    }
-    float[] b = new float[CLIP_DIM];
-    b[3] = 0.1f;
     return new OnnxWriter()
         .input("image", OnnxWriter.FLOAT, "N", 3, "height", "width")
-        .weights("proj_w", w, 3, CLIP_DIM)
-        .weights("proj_b", b, CLIP_DIM)
+        .weights("proj_w", projectionWeights(), 3, CLIP_DIM)
+        .weights("proj_b", projectionBias(), CLIP_DIM)
         .node("GlobalAveragePool", List.of("image"), List.of("pooled"))
         .node("Flatten", List.of("pooled"), List.of("hidden"), "axis", 1)
         .node("Gemm", List.of("hidden", "proj_w", "proj_b"), List.of("embedding"))
@@ -116,14 +97,7 @@ public final class TinyModels {
     return new OnnxWriter()
         .input("tokens", OnnxWriter.INT64, "N", CONTEXT)
         .input("attn", OnnxWriter.INT64, "N", CONTEXT)
-        .weights("token_table", tokenTable(), VOCAB.size(), CLIP_DIM)
-        .longs("axis2", new long[] {2}, 1)
-        .longs("axis1", new long[] {1}, 1)
-        .node("Gather", List.of("token_table", "tokens"), List.of("embedded"))
-        .node("Cast", List.of("attn"), List.of("mask_f"), "to", OnnxWriter.FLOAT)
-        .node("Unsqueeze", List.of("mask_f", "axis2"), List.of("mask_3d"))
-        .node("Mul", List.of("embedded", "mask_3d"), List.of("masked"))
-        .node("ReduceSum", List.of("masked", "axis1"), List.of("sentence"), "keepdims", 0)
+        .apply(w -> maskedTokenSum(w, "tokens", "attn", "sentence"))
         .output("sentence", OnnxWriter.FLOAT, "N", CLIP_DIM)
         .toBytes();
   }
@@ -144,16 +118,9 @@ public final class TinyModels {
         .input("position_ids", OnnxWriter.INT64, "batch_size", "sequence_length")
         .input("scale", OnnxWriter.FLOAT, 1)
         .weights("scale", new float[] {1f}, 1)
-        .weights("token_table", tokenTable(), VOCAB.size(), CLIP_DIM)
         .weights("offset", offset, CLIP_DIM)
         .weights("position_sum", new float[] {CONTEXT * (CONTEXT - 1) / 2f}, 1)
-        .longs("axis2", new long[] {2}, 1)
-        .longs("axis1", new long[] {1}, 1)
-        .node("Gather", List.of("token_table", "input_ids"), List.of("tokens"))
-        .node("Cast", List.of("attention_mask"), List.of("mask_f"), "to", OnnxWriter.FLOAT)
-        .node("Unsqueeze", List.of("mask_f", "axis2"), List.of("mask_3d"))
-        .node("Mul", List.of("tokens", "mask_3d"), List.of("masked"))
-        .node("ReduceSum", List.of("masked", "axis1"), List.of("summed"), "keepdims", 0)
+        .apply(w -> maskedTokenSum(w, "input_ids", "attention_mask", "summed"))
         // token types: sum over the sequence, [N,1]; positions: their sum minus 0+1+...+76, [N,1]
         .node("Cast", List.of("token_type_ids"), List.of("types_f"), "to", OnnxWriter.FLOAT)
         .node("ReduceSum", List.of("types_f", "axis1"), List.of("types_sum"), "keepdims", 1)
@@ -179,6 +146,33 @@ public final class TinyModels {
         .valueInfo("resnetv17_pool1_fwd", OnnxWriter.FLOAT, 1, RESNET_DIM, 1, 1)
         .valueInfo("flat", OnnxWriter.FLOAT, 1, RESNET_DIM)
         .toBytes();
+  }
+
+  /** The image encoders' projection: channel c's mean to embedding dimension c, plus a constant in dimension 3. */
+  private static float[] projectionWeights() {
+    float[] w = new float[3 * CLIP_DIM];
+    for (int c = 0; c < 3; c++) {
+      w[c * CLIP_DIM + c] = 1f;
+    }
+    return w;
+  }
+
+  private static float[] projectionBias() {
+    float[] b = new float[CLIP_DIM];
+    b[3] = 0.1f;
+    return b;
+  }
+
+  /** The text encoders' core: the token table's rows of {@code ids}, summed where {@code mask} is 1, as {@code out}. */
+  private static OnnxWriter maskedTokenSum(OnnxWriter w, String ids, String mask, String out) {
+    return w.weights("token_table", tokenTable(), VOCAB.size(), CLIP_DIM)
+        .longs("axis2", new long[] {2}, 1)
+        .longs("axis1", new long[] {1}, 1)
+        .node("Gather", List.of("token_table", ids), List.of("tokens"))
+        .node("Cast", List.of(mask), List.of("mask_f"), "to", OnnxWriter.FLOAT)
+        .node("Unsqueeze", List.of("mask_f", "axis2"), List.of("mask_3d"))
+        .node("Mul", List.of("tokens", "mask_3d"), List.of("masked"))
+        .node("ReduceSum", List.of("masked", "axis1"), List.of(out), "keepdims", 0);
   }
 
   /** The token table of the text encoders: colour words hold their colour's CLIP channel means. */
