@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         "resolutions and dates, and suggests which image to keep (largest resolution,",
         "then largest file, then oldest). Never deletes or moves anything.",
         "",
-        "It compares stored vectors: edge-colour by default (cosine similarity; the",
+        "It compares stored vectors: edge-colour by default (similarity up to 1; the",
         "best near-duplicate descriptor), or phash, the crawler's perceptual hash",
         "(differing bits; at its default of 6, a collection that 'imgsearch crawl'",
         "cleaned has no groups). Each image's near neighbours are found by kNN through",
@@ -50,7 +50,7 @@ final class DuplicatesCommand implements Callable<Integer> {
   @Mixin IndexLocation location;
 
   @Option(names = "--threshold", paramLabel = "T",
-      description = {"How close images must be: for edge-colour a cosine similarity up to 1 (default "
+      description = {"How close images must be: for edge-colour a similarity up to 1 (default "
           + DuplicateMeasure.EDGE_COLOUR_DEFAULT + "; higher = stricter), for phash the most differing bits of 64"
           + " (default " + DuplicateMeasure.PHASH_DEFAULT + "; lower = stricter)."})
   Double threshold;

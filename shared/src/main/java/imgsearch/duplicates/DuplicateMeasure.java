@@ -13,13 +13,13 @@ import java.util.Optional;
 /**
  * How near-duplicates are judged on one descriptor's stored vectors: the metric the neighbours are found by,
  * what a threshold means, its default and the range a slider offers. Scores are in the measure's own unit
- * (a cosine similarity, a number of differing bits); {@link #higherIsCloser()} says which way is closer.
+ * (a similarity, a number of differing bits); {@link #higherIsCloser()} says which way is closer.
  *
  * @param descriptor descriptor name in the index
  * @param tunedVersion the descriptor version {@link #defaultThreshold()} was chosen for (on a real-photo set,
  *     see docs/duplicates.md); another version still works but its default is not tuned
  * @param metric the metric neighbours are searched by (one with an HNSW graph)
- * @param unit what a score is, for people, e.g. {@code cosine similarity}
+ * @param unit what a score is, for people, e.g. {@code similarity}
  * @param higherIsCloser true for similarities, false for distances
  * @param defaultThreshold the threshold used when none is given
  * @param loosestThreshold loosest threshold offered (a slider's end; the web page finds neighbours down to it)
@@ -172,7 +172,7 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
     return higherIsCloser ? String.format(Locale.ROOT, "%.3f", score) : String.format(Locale.ROOT, "%.0f", score);
   }
 
-  /** E.g. {@code cosine similarity >= 0.950} or {@code at most 6 differing bits of 64}. */
+  /** E.g. {@code similarity >= 0.985} or {@code at most 6 differing bits of 64}. */
   public String describeThreshold(double threshold) {
     return higherIsCloser ? unit + " >= " + format(threshold) : "at most " + format(threshold) + " " + unit;
   }

@@ -15,7 +15,7 @@ import java.util.Locale;
  * One page of the Duplicates page's groups, ready to render.
  *
  * @param descriptor the vectors compared, e.g. {@code edge-colour v1}
- * @param thresholdText e.g. {@code cosine similarity >= 0.950}
+ * @param thresholdText e.g. {@code similarity >= 0.985}
  * @param tuned whether the default threshold was chosen for these vectors
  * @param compared images compared
  * @param notCompared images without such vectors

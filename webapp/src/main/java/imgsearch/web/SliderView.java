@@ -21,7 +21,8 @@ public record SliderView(String min, String max, String step, String value, Stri
     double hi = Math.max(m.loosestThreshold(), m.strictestThreshold());
     String label = m.higherIsCloser() ? "Similarity at least" : "Differing bits at most";
     String help = (m.higherIsCloser()
-        ? "Cosine similarity of " + m.descriptor() + " vectors (1 = identical). Lower finds more groups, and more"
+        ? "Similarity of the " + m.descriptor() + " vectors over what both images have (1 = identical; a grey copy"
+            + " is compared on its edges and brightness). Lower finds more groups, and more"
             + " mistakes; higher finds only the closest copies."
         : "Bits of 64 in which the " + m.descriptor() + " perceptual hashes differ (0 = identical). More finds more"
             + " groups, and more mistakes; the crawler drops images within " + m.format(m.defaultThreshold()) + ".")
