@@ -165,10 +165,7 @@ public final class EdgeColourDescriptor implements Descriptor {
     int[] small = ImageScaling.resize(ImageScaling.pixels(reduced), w, h, sw, sh);
     int[] box = tuning.trimBorders() ? Borders.content(small, sw, sh) : new int[] {0, 0, sw, sh};
     int bw = box[2] - box[0], bh = box[3] - box[1];
-    int[] content = new int[bw * bh];
-    for (int y = 0; y < bh; y++) {
-      System.arraycopy(small, (box[1] + y) * sw + box[0], content, y * bw, bw);
-    }
+    int[] content = crop(small, sw, box);
     int n = THUMBNAIL;
     int[] rgb = ImageScaling.resize(content, bw, bh, n, n);
     float[] luma = ImageScaling.luma(rgb);
@@ -183,6 +180,16 @@ public final class EdgeColourDescriptor implements Descriptor {
     at = put(out, at, colouredShare(rgb) < MIN_COLOURED_SHARE ? new float[HUE_DIM] : hues, weights.hues() / total);
     put(out, at, contrast(luma), weights.contrast() / total);
     return out;
+  }
+
+  /** The pixels inside {@code box} ({@code x0, y0, x1, y1}) of an image {@code width} pixels wide. */
+  private static int[] crop(int[] rgb, int width, int[] box) {
+    int bw = box[2] - box[0], bh = box[3] - box[1];
+    int[] content = new int[bw * bh];
+    for (int y = 0; y < bh; y++) {
+      System.arraycopy(rgb, (box[1] + y) * width + box[0], content, y * bw, bw);
+    }
+    return content;
   }
 
   /** Copies the L2-normalised part scaled by sqrt(weight) into {@code out} at {@code at}; returns the next free index. */
@@ -210,71 +217,83 @@ public final class EdgeColourDescriptor implements Descriptor {
 
   /** Mirror-folded pyramid of magnitude-weighted orientation histograms, square-rooted, each level normalised. */
   static float[] edges(float[] y, int n) {
-    int bins = ORIENTATIONS;
     double[][] hist = new double[PYRAMID.length][];
     for (int l = 0; l < PYRAMID.length; l++) {
-      hist[l] = new double[PYRAMID[l] * PYRAMID[l] * bins];
+      hist[l] = new double[PYRAMID[l] * PYRAMID[l] * ORIENTATIONS];
     }
+    // each loop is a method of its own, so the JIT compiles each once rather than this method per hot loop
     for (int r = 1; r < n - 1; r++) {
-      for (int c = 1; c < n - 1; c++) {
-        double gx = (y[(r - 1) * n + c + 1] + 2 * y[r * n + c + 1] + y[(r + 1) * n + c + 1])
-            - (y[(r - 1) * n + c - 1] + 2 * y[r * n + c - 1] + y[(r + 1) * n + c - 1]);
-        double gy = (y[(r + 1) * n + c - 1] + 2 * y[(r + 1) * n + c] + y[(r + 1) * n + c + 1])
-            - (y[(r - 1) * n + c - 1] + 2 * y[(r - 1) * n + c] + y[(r - 1) * n + c + 1]);
-        double magnitude = Math.sqrt(gx * gx + gy * gy);
-        if (magnitude == 0) {
-          continue;
-        }
-        // unsigned orientation in [0, pi); bin k is centred on (k + 0.5) pi / bins, so mirroring
-        // (theta -> pi - theta) maps bin k to bin bins - 1 - k exactly
-        double theta = atan2(gy, gx);
-        if (theta < 0) {
-          theta += Math.PI;
-        }
-        double t = theta / Math.PI * bins - 0.5;
-        int b0 = (int) Math.floor(t);
-        double fb = t - b0;
-        int binA = Math.floorMod(b0, bins), binB = Math.floorMod(b0 + 1, bins);
-        for (int l = 0; l < PYRAMID.length; l++) {
-          int g = PYRAMID[l];
-          // bilinear share among the four nearest cell centres, clamped at the borders
-          double u = (c + 0.5) / n * g - 0.5, v = (r + 0.5) / n * g - 0.5;
-          int u0 = (int) Math.floor(u), v0 = (int) Math.floor(v);
-          double fu = u - u0, fv = v - v0;
-          for (int dv = 0; dv <= 1; dv++) {
-            int cy = Math.max(0, Math.min(g - 1, v0 + dv));
-            double wv = dv == 0 ? 1 - fv : fv;
-            for (int du = 0; du <= 1; du++) {
-              int cx = Math.max(0, Math.min(g - 1, u0 + du));
-              double w = wv * (du == 0 ? 1 - fu : fu) * magnitude;
-              int cell = (cy * g + cx) * bins;
-              hist[l][cell + binA] += w * (1 - fb);
-              hist[l][cell + binB] += w * fb;
-            }
-          }
-        }
-      }
+      addGradients(y, n, r, hist);
     }
     float[] out = new float[EDGE_DIM];
     int at = 0;
     for (int l = 0; l < PYRAMID.length; l++) {
-      int g = PYRAMID[l];
-      float[] level = new float[g * ((g + 1) / 2) * bins];
-      int k = 0;
-      for (int cy = 0; cy < g; cy++) {
-        for (int cx = 0; cx < (g + 1) / 2; cx++) {
-          int mirror = g - 1 - cx;
-          for (int b = 0; b < bins; b++) {
-            double v = hist[l][(cy * g + cx) * bins + b] + hist[l][(cy * g + mirror) * bins + (bins - 1 - b)];
-            level[k++] = (float) Math.sqrt(v);
-          }
-        }
-      }
+      float[] level = foldLevel(hist[l], PYRAMID[l]);
       normalise(level);
       System.arraycopy(level, 0, out, at, level.length);
       at += level.length;
     }
     return out;
+  }
+
+  /** Adds the Sobel gradients of row {@code r} to every level's orientation histograms. */
+  private static void addGradients(float[] y, int n, int r, double[][] hist) {
+    int bins = ORIENTATIONS;
+    for (int c = 1; c < n - 1; c++) {
+      double gx = (y[(r - 1) * n + c + 1] + 2 * y[r * n + c + 1] + y[(r + 1) * n + c + 1])
+          - (y[(r - 1) * n + c - 1] + 2 * y[r * n + c - 1] + y[(r + 1) * n + c - 1]);
+      double gy = (y[(r + 1) * n + c - 1] + 2 * y[(r + 1) * n + c] + y[(r + 1) * n + c + 1])
+          - (y[(r - 1) * n + c - 1] + 2 * y[(r - 1) * n + c] + y[(r - 1) * n + c + 1]);
+      double magnitude = Math.sqrt(gx * gx + gy * gy);
+      if (magnitude == 0) {
+        continue;
+      }
+      // unsigned orientation in [0, pi); bin k is centred on (k + 0.5) pi / bins, so mirroring
+      // (theta -> pi - theta) maps bin k to bin bins - 1 - k exactly
+      double theta = atan2(gy, gx);
+      if (theta < 0) {
+        theta += Math.PI;
+      }
+      double t = theta / Math.PI * bins - 0.5;
+      int b0 = (int) Math.floor(t);
+      double fb = t - b0;
+      int binA = Math.floorMod(b0, bins), binB = Math.floorMod(b0 + 1, bins);
+      for (int l = 0; l < PYRAMID.length; l++) {
+        int g = PYRAMID[l];
+        // bilinear share among the four nearest cell centres, clamped at the borders
+        double u = (c + 0.5) / n * g - 0.5, v = (r + 0.5) / n * g - 0.5;
+        int u0 = (int) Math.floor(u), v0 = (int) Math.floor(v);
+        double fu = u - u0, fv = v - v0;
+        for (int dv = 0; dv <= 1; dv++) {
+          int cy = Math.max(0, Math.min(g - 1, v0 + dv));
+          double wv = dv == 0 ? 1 - fv : fv;
+          for (int du = 0; du <= 1; du++) {
+            int cx = Math.max(0, Math.min(g - 1, u0 + du));
+            double w = wv * (du == 0 ? 1 - fu : fu) * magnitude;
+            int cell = (cy * g + cx) * bins;
+            hist[l][cell + binA] += w * (1 - fb);
+            hist[l][cell + binB] += w * fb;
+          }
+        }
+      }
+    }
+  }
+
+  /** One level's histograms with each cell added to its mirror cell (orientations reflected), square-rooted. */
+  private static float[] foldLevel(double[] hist, int g) {
+    int bins = ORIENTATIONS;
+    float[] level = new float[g * ((g + 1) / 2) * bins];
+    int k = 0;
+    for (int cy = 0; cy < g; cy++) {
+      for (int cx = 0; cx < (g + 1) / 2; cx++) {
+        int mirror = g - 1 - cx;
+        for (int b = 0; b < bins; b++) {
+          double v = hist[(cy * g + cx) * bins + b] + hist[(cy * g + mirror) * bins + (bins - 1 - b)];
+          level[k++] = (float) Math.sqrt(v);
+        }
+      }
+    }
+    return level;
   }
 
   /** Cell means of luma as z-scores, folded: per row, each mirrored pair of cells as (a + b, |a - b|). */

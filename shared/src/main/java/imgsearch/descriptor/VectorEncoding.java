@@ -15,11 +15,13 @@ public enum VectorEncoding {
     byte[] out = new byte[v.length];
     for (int i = 0; i < v.length; i++) {
       float x = v[i];
-      if (!(x >= 0 && x <= 255) || x != (int) x) {
+      int b = (int) x;
+      // one comparison for fractions, NaN and out-of-range values alike: they do not survive the round trip
+      if (b != x || (b & ~0xFF) != 0) {
         throw new IllegalArgumentException("element " + i + " of a uint8 vector is " + x
             + ", not a whole number from 0 to 255");
       }
-      out[i] = (byte) (int) x;
+      out[i] = (byte) b;
     }
     return out;
   }

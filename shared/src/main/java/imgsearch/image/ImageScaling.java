@@ -97,15 +97,19 @@ public final class ImageScaling {
     int whole = divisor * divisor;
     int shift = 2 * Integer.numberOfTrailingZeros(divisor);
     for (int oy = 0; oy < oh; oy++) {
-      java.util.Arrays.fill(redBlue, 0);
-      java.util.Arrays.fill(green, 0);
       int y0 = oy * divisor, y1 = Math.min(h, y0 + divisor);
-      for (int y = y0; y < y1; y++) {
-        addColumns(in, y * w, w, redBlue, green);
-      }
+      sumBand(in, w, y0, y1, redBlue, green);
       emitBlocks(redBlue, green, w, divisor, y1 - y0, out, oy * ow, ow, whole, shift);
     }
     return wrap(out, ow, oh);
+  }
+
+  private static void sumBand(int[] in, int w, int y0, int y1, int[] redBlue, int[] green) {
+    Arrays.fill(redBlue, 0);
+    Arrays.fill(green, 0);
+    for (int y = y0; y < y1; y++) {
+      addColumns(in, y * w, w, redBlue, green);
+    }
   }
 
   private static void addColumns(int[] in, int row, int w, int[] redBlue, int[] green) {
@@ -167,59 +171,88 @@ public final class ImageScaling {
       return rgb.clone();
     }
     Kernel kx = Kernel.of(srcWidth, width);
-    Kernel ky = Kernel.of(srcHeight, height);
-    // For each source row, the output rows it contributes to and with which weight (the vertical kernel inverted).
-    int[] count = new int[srcHeight + 1];
-    for (int y = 0; y < height; y++) {
-      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
-        count[ky.start[y] + k - ky.offset[y] + 1]++;
-      }
-    }
-    for (int i = 0; i < srcHeight; i++) {
-      count[i + 1] += count[i];
-    }
-    int[] targetRow = new int[count[srcHeight]];
-    float[] targetWeight = new float[count[srcHeight]];
-    int[] fill = count.clone();
-    for (int y = 0; y < height; y++) {
-      for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
-        int source = ky.start[y] + k - ky.offset[y];
-        targetRow[fill[source]] = y;
-        targetWeight[fill[source]++] = ky.weights[k];
-      }
-    }
+    RowTargets targets = RowTargets.of(Kernel.of(srcHeight, height), srcHeight, height);
     // One pass down the source: each row is unpacked and resampled horizontally once, then added to the
     // (at most a few) output rows it covers; an output row is written out as soon as its last row is in.
-    // Each step is a small method of one loop: the JIT compiles those once, instead of compiling this
-    // whole method again for each loop that gets hot.
+    // Every loop is a small method of its own: the JIT compiles each once, instead of compiling this whole
+    // method again (on stack replacement) for each of its loops that gets hot.
     int[] result = new int[width * height];
-    int[] rowsLeft = new int[height];
-    for (int y = 0; y < height; y++) {
-      rowsLeft[y] = ky.offset[y + 1] - ky.offset[y];
-    }
+    int[] rowsLeft = targets.rowsPerTarget();
     float[][] pending = new float[height][];
     float[] r = new float[srcWidth], g = new float[srcWidth], b = new float[srcWidth];
     float[] row = new float[3 * width];
     for (int y = 0; y < srcHeight; y++) {
-      if (count[y] == count[y + 1]) {
+      if (targets.first[y] == targets.first[y + 1]) {
         continue;
       }
       unpack(rgb, y * srcWidth, srcWidth, r, g, b);
       resampleRow(kx, r, g, b, row, width);
-      for (int t = count[y]; t < count[y + 1]; t++) {
-        int out = targetRow[t];
-        float[] acc = pending[out];
-        if (acc == null) {
-          acc = pending[out] = new float[3 * width];
-        }
-        addScaled(acc, row, targetWeight[t]);
-        if (--rowsLeft[out] == 0) {
-          pack(acc, result, out * width, width);
-          pending[out] = null;
+      addToTargets(targets, y, row, pending, rowsLeft, result, width);
+    }
+    return result;
+  }
+
+  /** Adds a resampled source row to the output rows it covers; writes out those it completes. */
+  private static void addToTargets(RowTargets targets, int y, float[] row, float[][] pending, int[] rowsLeft,
+      int[] result, int width) {
+    for (int t = targets.first[y]; t < targets.first[y + 1]; t++) {
+      int out = targets.row[t];
+      float[] acc = pending[out];
+      if (acc == null) {
+        acc = pending[out] = new float[3 * width];
+      }
+      addScaled(acc, row, targets.weight[t]);
+      if (--rowsLeft[out] == 0) {
+        pack(acc, result, out * width, width);
+        pending[out] = null;
+      }
+    }
+  }
+
+  /**
+   * The vertical kernel inverted: for source row {@code y}, the output rows it contributes to are
+   * {@code row[first[y] .. first[y + 1])}, with weights {@code weight[...]}.
+   */
+  private record RowTargets(int[] first, int[] row, float[] weight, int height) {
+
+    static RowTargets of(Kernel ky, int srcHeight, int height) {
+      int[] first = new int[srcHeight + 1];
+      countSources(ky, height, first);
+      for (int i = 0; i < srcHeight; i++) {
+        first[i + 1] += first[i];
+      }
+      int[] row = new int[first[srcHeight]];
+      float[] weight = new float[first[srcHeight]];
+      fill(ky, height, first.clone(), row, weight);
+      return new RowTargets(first, row, weight, height);
+    }
+
+    private static void countSources(Kernel ky, int height, int[] count) {
+      for (int y = 0; y < height; y++) {
+        for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+          count[ky.start[y] + k - ky.offset[y] + 1]++;
         }
       }
     }
-    return result;
+
+    private static void fill(Kernel ky, int height, int[] next, int[] row, float[] weight) {
+      for (int y = 0; y < height; y++) {
+        for (int k = ky.offset[y]; k < ky.offset[y + 1]; k++) {
+          int source = ky.start[y] + k - ky.offset[y];
+          row[next[source]] = y;
+          weight[next[source]++] = ky.weights[k];
+        }
+      }
+    }
+
+    /** How many source rows each output row takes. */
+    int[] rowsPerTarget() {
+      int[] n = new int[height];
+      for (int t = 0; t < row.length; t++) {
+        n[row[t]]++;
+      }
+      return n;
+    }
   }
 
   private static void unpack(int[] rgb, int from, int n, float[] r, float[] g, float[] b) {
