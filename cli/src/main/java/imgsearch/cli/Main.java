@@ -5,6 +5,8 @@ import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.InvalidQueryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
     description = "Build an image collection and find similar images in it.",
     subcommands = {DemoCommand.class, CrawlCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class,
-        DuplicatesCommand.class, EvalCommand.class, InfoCommand.class, ModelsCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        DuplicatesCommand.class, EvalCommand.class, InfoCommand.class, ModelsCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -41,10 +42,39 @@ public final class Main implements Runnable {
   /** Runs the command line writing to the given streams (tests capture them). */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     return new CommandLine(new Main())
+        .addSubcommand(benchCommand())
+        .addSubcommand(new CommandLine.HelpCommand())
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(Main::explain)
         .execute(args);
+  }
+
+  /**
+   * {@code bench}: the speed measurements of the bench module when its jar is on the classpath (the launcher
+   * runs {@code ./imgsearch bench ...} from it), otherwise {@link BenchNotBuilt}. Looked up by name because
+   * the shipped jar carries no benchmark code, and the bench module depends on this one, not the reverse.
+   */
+  private static Object benchCommand() {
+    try {
+      return Class.forName("imgsearch.cli.BenchCommand");
+    } catch (ClassNotFoundException e) {
+      return new BenchNotBuilt();
+    }
+  }
+
+  /** {@code bench} in a build without the bench module: listed by {@code --help}, says how to run it. */
+  @Command(name = "bench", description = "Measure indexing, queries, scans and duplicate finding (the bench module,"
+      + " which ./imgsearch bench ... builds and runs).")
+  static final class BenchNotBuilt implements Callable<Integer> {
+    @CommandLine.Unmatched
+    List<String> args;
+
+    @Override
+    public Integer call() {
+      throw UserError.failure("the benchmarks are not in this jar: from a source checkout, ./imgsearch bench ... builds"
+          + " and runs them (or ./mvnw -pl bench -am package, then java -jar bench/target/imgsearch-bench.jar bench ...)");
+    }
   }
 
   /**

@@ -1,6 +1,9 @@
 package imgsearch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +37,12 @@ record CliRun(int exit, String out, String err, String log) {
   /** The non-blank lines of the error stream and the log together: what the user saw as complaints. */
   List<String> complaints() {
     return (err + "\n" + log).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** The last non-blank line of the output, parsed as JSON (the commands that report one JSON line). */
+  JsonNode lastJsonLine() throws IOException {
+    List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
   }
 
   /** Output, error stream and log, for assertion messages. */

@@ -4,72 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bench knn, info and index --quantization through the real command line. */
+/** info and index --quantization through the real command line. */
 class ScaleCommandsTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path tmp;
-
-  private static JsonNode lastLineJson(String out) throws IOException {
-    List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-    return JSON.readTree(lines.get(lines.size() - 1));
-  }
-
-  @Test
-  void benchKnnGeneratesFilesThenBuildsSearchesAndReportsOneJsonLine() throws IOException {
-    Path data = tmp.resolve("knn");
-    CliRun gen = CliRun.of("bench", "knn", "--generate", data.toString(), "--vectors", "3000", "--dimensions", "32",
-        "--query-count", "40", "--threads", "1");
-    assertEquals(0, gen.exit(), gen.all());
-    for (String f : List.of("base.fvecs", "queries.fvecs", "truth.ivecs")) {
-      assertTrue(Files.size(data.resolve(f)) > 0, f);
-    }
-    Path index = tmp.resolve("index");
-    CliRun run = CliRun.of("bench", "knn", "--base", data.resolve("base.fvecs").toString(), "--queries",
-        data.resolve("queries.fvecs").toString(), "--truth", data.resolve("truth.ivecs").toString(), "--index",
-        index.toString(), "--threads", "1", "--quantization", "int8", "--target-recall", "0.9");
-    assertEquals(0, run.exit(), run.all());
-    JsonNode r = lastLineJson(run.out());
-    assertEquals(3000, r.get("n").asInt());
-    assertEquals(32, r.get("dim").asInt());
-    assertEquals("int8", r.get("quantization").asText());
-    assertTrue(r.get("recall@10").asDouble() >= 0.9, r.toString());
-    assertTrue(r.get("reachedTarget").asBoolean(), r.toString());
-    for (String key : List.of("buildSeconds", "qps", "heapMB", "indexMB", "candidates")) {
-      assertTrue(r.get(key).isNumber(), key + " in " + r);
-    }
-    assertTrue(run.out().contains("candidates="), run.out());
-
-    // The index it built is an ordinary imgsearch index: info shows the quantization it was built with.
-    CliRun info = CliRun.of("info", "--index", index.toString(), "--json");
-    assertEquals(0, info.exit(), info.all());
-    JsonNode vectors = lastLineJson(info.out()).get("descriptors").get(0);
-    assertEquals("vectors", vectors.get("name").asText());
-    assertEquals("int8", vectors.get("quantization").asText());
-    assertEquals(3000, vectors.get("vectors").asInt());
-
-    // --reuse searches it again without building; a second build into it is refused.
-    CliRun reuse = CliRun.of("bench", "knn", "--base", data.resolve("base.fvecs").toString(), "--queries",
-        data.resolve("queries.fvecs").toString(), "--truth", data.resolve("truth.ivecs").toString(), "--index",
-        index.toString(), "--reuse", "--quantization", "int8", "--candidates", "50");
-    assertEquals(0, reuse.exit(), reuse.all());
-    assertTrue(lastLineJson(reuse.out()).get("buildSeconds").isNull());
-    CliRun again = CliRun.of("bench", "knn", "--base", data.resolve("base.fvecs").toString(), "--queries",
-        data.resolve("queries.fvecs").toString(), "--truth", data.resolve("truth.ivecs").toString(), "--index",
-        index.toString());
-    assertEquals(1, again.exit(), again.all());
-    assertTrue(again.err().contains("already holds 3000 images"), again.err());
-  }
 
   @Test
   void indexStoresTheQuantizationInfoShowsItAndAChangeRewritesTheGraph() throws IOException {
@@ -94,7 +39,7 @@ class ScaleCommandsTest {
     assertTrue(change.out().contains("0 indexed, 6 unchanged"), "nothing described again: " + change.out());
     assertTrue(change.out().contains("Merged in"), change.out());
     JsonNode edge = null;
-    for (JsonNode d : lastLineJson(CliRun.of("info", "--index", index.toString(), "--json").out()).get("descriptors")) {
+    for (JsonNode d : CliRun.of("info", "--index", index.toString(), "--json").lastJsonLine().get("descriptors")) {
       if (d.get("name").asText().equals("edge-colour")) {
         edge = d;
       }

@@ -88,7 +88,7 @@ public interface Descriptor {
    * needs nothing.
    *
    * @throws RuntimeException when the descriptor cannot work, e.g. a
-   *     {@link imgsearch.model.ModelUnavailableException} whose message says why and what to do
+   *     {@link DescriptorUnavailableException} whose message says why and what to do
    */
   default void prepare() {}
 

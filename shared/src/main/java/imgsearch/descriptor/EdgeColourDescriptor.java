@@ -38,7 +38,7 @@ import java.util.List;
  * <p>Every part is mirror-symmetric, so a horizontally flipped image gets the same vector: the edge
  * pyramid adds each cell to its mirror cell with orientations reflected, and the brightness layout keeps,
  * for each pair of mirrored cells, their sum and absolute difference. The design and weights were chosen
- * on the tune part of {@link imgsearch.eval.PhotoNearDuplicateSet} (see docs/near-duplicates.md).
+ * on the tune part of {@code imgsearch.eval.PhotoNearDuplicateSet} (bench module; see docs/near-duplicates.md).
  */
 public final class EdgeColourDescriptor implements Descriptor {
 

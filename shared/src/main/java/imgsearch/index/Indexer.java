@@ -2,13 +2,13 @@ package imgsearch.index;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.DescriptorUnavailableException;
 import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageFiles;
 import imgsearch.index.IndexSummary.FailureKind;
-import imgsearch.model.ModelUnavailableException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +110,7 @@ public final class Indexer {
    * be had fails the run before the index is touched, instead of failing each image. A model that
    * breaks down later in the run also ends it (what was committed stays).
    *
-   * @throws imgsearch.model.ModelUnavailableException when a descriptor's model cannot be had or used
+   * @throws DescriptorUnavailableException when a descriptor's model cannot be had or used
    */
   public IndexSummary index(Path root, IndexListener listener) throws IOException {
     long start = System.nanoTime();
@@ -191,7 +191,7 @@ public final class Indexer {
       cancel();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof ModelUnavailableException model) {
+      if (cause instanceof DescriptorUnavailableException model) {
         throw model;
       }
       throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause.getMessage(), cause);
@@ -280,14 +280,14 @@ public final class Indexer {
       }
       try {
         storeAll(pending, describeAll(pending));
-      } catch (ModelUnavailableException modelFailed) {
+      } catch (DescriptorUnavailableException modelFailed) {
         throw modelFailed; // not this batch's fault: every image would fail the same way
       } catch (RuntimeException batchFailed) {
         // Find the culprit: describe the batch one image at a time.
         for (Pending p : pending) {
           try {
             storeAll(List.of(p), describeAll(List.of(p)));
-          } catch (ModelUnavailableException modelFailed) {
+          } catch (DescriptorUnavailableException modelFailed) {
             throw modelFailed;
           } catch (RuntimeException e) {
             finish(p.file(), fail(p.file(), FailureKind.CANNOT_DESCRIBE, "cannot describe: "

@@ -21,7 +21,8 @@
  * }
  *
  * <p>{@link imgsearch.search.ImageSearcher} works on any {@link imgsearch.index.ImageIndex}: the Lucene one
- * above, or the SolrCloud one of the index-solr module. Deep descriptors (CLIP, ResNet-50) come from
- * {@link imgsearch.descriptor.deep.DeepModels}; CLIP also searches by words ({@code searcher.byText}).
+ * above (module index-lucene), or the SolrCloud one of the index-solr module. Deep descriptors (CLIP,
+ * ResNet-50) come from {@code imgsearch.descriptor.deep.DeepDescriptors} (module deep), registered next to
+ * the classic ones; CLIP also searches by words ({@code searcher.byText}).
  */
 package imgsearch.search;

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * only (its held-out queries are never loaded). Exact dot-product ranking in memory, on copies of the
  * images at most 512 px on their longer side. Run with the set's folder as argument, e.g.
  *
- * <pre>java -cp shared/target/test-classes:shared/target/classes:$(cat cp.txt) imgsearch.descriptor.EdgeColourTuning DIR</pre>
+ * <pre>java -cp bench/target/test-classes:bench/target/classes:$(cat cp.txt) imgsearch.descriptor.EdgeColourTuning DIR</pre>
+ *
+ * <p>with cp.txt from {@code ./mvnw -pl bench -am dependency:build-classpath -Dmdep.outputFile=$PWD/cp.txt}.
  */
 public final class EdgeColourTuning {
 

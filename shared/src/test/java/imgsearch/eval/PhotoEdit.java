@@ -9,7 +9,7 @@ import java.awt.image.BufferedImage;
 import java.util.Random;
 
 /**
- * What happens to a photo on its way around the web, as applied by {@link PhotoNearDuplicateSet} to an
+ * What happens to a photo on its way around the web, as applied by {@code PhotoNearDuplicateSet} (bench module) to an
  * original to make a query. {@link #OTHER_VERSION} is not an edit of the original's pixels: its query is
  * another published version of the same picture, at another aspect ratio.
  */

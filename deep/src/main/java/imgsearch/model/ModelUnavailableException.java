@@ -1,12 +1,14 @@
 package imgsearch.model;
 
+import imgsearch.descriptor.DescriptorUnavailableException;
+
 /**
  * A deep model cannot be used: its files could not be downloaded, are missing, fail their checksum or
  * do not have the inputs and outputs the catalogue promises. The message is written for the user (one
  * paragraph: what failed and how to provide the files with {@code --model-dir}); command lines print it
  * without a stack trace, and the server falls back to the classic descriptors.
  */
-public class ModelUnavailableException extends RuntimeException {
+public class ModelUnavailableException extends DescriptorUnavailableException {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong, for callers that react differently (e.g. tests). */

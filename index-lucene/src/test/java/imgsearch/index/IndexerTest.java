@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.DescriptorUnavailableException;
 import imgsearch.descriptor.EdgeColourDescriptor;
 import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.lucene.LuceneImageIndex;
-import imgsearch.model.ModelUnavailableException;
 import imgsearch.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -197,8 +197,8 @@ class IndexerTest {
 
   /** A deep descriptor whose model cannot be had: fails on prepare, or (prepared) on every image. */
   record Unavailable(boolean failOnPrepare) implements Descriptor {
-    static ModelUnavailableException failure() {
-      return new ModelUnavailableException(ModelUnavailableException.Reason.MISSING_FILE, "tiny", "gone.");
+    static DescriptorUnavailableException failure() {
+      return new DescriptorUnavailableException("Model tiny is not available: gone.", null);
     }
     public String name() { return "deep"; }
     public int version() { return 1; }
@@ -219,7 +219,7 @@ class IndexerTest {
     Path index = tmp.resolve("index");
     try (LuceneImageIndex idx = LuceneImageIndex.open(index)) {
       Indexer indexer = new Indexer(idx, new ImageDecoder(), List.of(new MeanColour(1), new Unavailable(true)), 2);
-      assertThrows(ModelUnavailableException.class, () -> indexer.index(data, IndexListener.NONE));
+      assertThrows(DescriptorUnavailableException.class, () -> indexer.index(data, IndexListener.NONE));
       assertTrue(idx.descriptors().isEmpty(), "no descriptor registered: " + idx.descriptors());
       try (FSDirectory lucene = FSDirectory.open(index.resolve("lucene"))) {
         assertTrue(!DirectoryReader.indexExists(lucene), "nothing committed"); // (closing the index would commit)
@@ -232,7 +232,7 @@ class IndexerTest {
     Path data = collection();
     try (LuceneImageIndex idx = LuceneImageIndex.open(tmp.resolve("index"))) {
       Indexer indexer = new Indexer(idx, new ImageDecoder(), List.of(new Unavailable(false)), 2);
-      ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+      DescriptorUnavailableException e = assertThrows(DescriptorUnavailableException.class,
           () -> indexer.index(data, IndexListener.NONE));
       assertTrue(e.getMessage().contains("gone."), e.getMessage());
     }
