@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 /** {@code imgsearch crawl}: photos for search terms, cleaned and split into train/test. */
 @Command(name = "crawl", mixinStandardHelpOptions = true,
     description = {
-        "Download photos for search terms into a clean, attributed train/test collection:",
+        "Download photos for search terms into a clean, attributed train/test collection.",
+        "It writes:",
         "  DATA/train/<class>/<id>.jpg, DATA/test/<class>/<id>.jpg, DATA/manifest.jsonl (attribution),",
         "  DATA/rejected.jsonl (what was dropped and why), DATA/crawl-report.json.",
         "Each term is a class. Running again resumes: kept images are not downloaded again and keep their split;",

@@ -22,10 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "duplicates", mixinStandardHelpOptions = true,
-    description = {"Group the indexed images into near-duplicates: copies, resized or recompressed",
-        "exports, crops, edits and burst shots. Prints each group with paths, sizes,",
-        "resolutions and dates, and suggests which image to keep (largest resolution,",
-        "then largest file, then oldest). Never deletes or moves anything.",
+    description = {"Group the indexed images into near-duplicates: copies, resized or recompressed exports, crops,"
+        + " edits and burst shots.",
+        "Prints each group with paths, sizes, resolutions and dates, and suggests which image to keep (largest"
+        + " resolution, then largest file, then oldest). Never deletes or moves anything.",
         "",
         "It compares stored vectors: edge-colour by default (similarity up to 1; the",
         "best near-duplicate descriptor), or phash, the crawler's perceptual hash",
