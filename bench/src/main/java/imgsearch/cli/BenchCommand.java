@@ -62,10 +62,10 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "index", mixinStandardHelpOptions = true,
-      description = {"Time 'imgsearch index DIR' as a user runs it (a fresh JVM into a fresh index, wall clock from",
-          "start to exit) next to the reference: libjpeg-turbo decoding every file at full size (Debian's",
-          "python3-pil, one process per core). The two run alternately, --rounds times; each round prints both",
-          "rates and their ratio, and the last line the median ratio."})
+      description = {"Time 'imgsearch index DIR' as a user runs it (a fresh JVM into a fresh index, wall "
+              + "clock from start to exit) next to the reference: libjpeg-turbo decoding every file at full "
+              + "size (Debian's python3-pil, one process per core). The two run alternately, --rounds times; "
+              + "each round prints both rates and their ratio, and the last line the median ratio."})
   static final class IndexBench implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A folder of photos, e.g. the one bench/make-photos.sh builds.")
     Path dir;
@@ -180,8 +180,9 @@ final class BenchCommand implements Runnable {
 
   @Command(name = "query", mixinStandardHelpOptions = true,
       description = {"Serve the index on a free loopback port and time POST /api/search with uploaded photos.",
-          "With --reference (pixels with l1, or hsv-hist with chi2), also times the same pipeline written in",
-          "numpy and Pillow (bench/reference_query.py) on the same database and query photos, alternately, and prints the ratio."})
+          "With --reference (pixels with l1, or hsv-hist with chi2), also times the same pipeline written "
+              + "in numpy and Pillow (bench/reference_query.py) on the same database and query photos, "
+              + "alternately, and prints the ratio."})
   static final class QueryBench implements Callable<Integer> {
     @Mixin IndexLocation location;
 

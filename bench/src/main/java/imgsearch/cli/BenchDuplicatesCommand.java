@@ -26,12 +26,13 @@ import picocli.CommandLine.Parameters;
 
 /** Pair precision and recall of {@code imgsearch duplicates} per threshold on a set with known groups. */
 @Command(name = "duplicates", mixinStandardHelpOptions = true,
-    description = {"Measure 'imgsearch duplicates' on photos with known near-duplicate groups: pair precision",
-        "and recall per threshold, recall per kind of edit, and the threshold to choose. DIR is either",
-        "the real-photo set 'imgsearch bench near-duplicates --set DIR --build-only' builds (one --part of",
-        "it: the images of one picture are one group), or a folder where every sub-folder is one picture's",
-        "near-duplicates (original.jpg and copies or edits named by kind: crop90.jpg, burst1.jpg, ...) and",
-        "every file in DIR/singles/ has no duplicate. Choose on one part, check on the other:",
+    description = {"Measure 'imgsearch duplicates' on photos with known near-duplicate groups: pair "
+            + "precision and recall per threshold, recall per kind of edit, and the threshold to choose. DIR "
+            + "is either the real-photo set 'imgsearch bench near-duplicates --set DIR --build-only' builds "
+            + "(one --part of it: the images of one picture are one group), or a folder where every "
+            + "sub-folder is one picture's near-duplicates (original.jpg and copies or edits named by kind: "
+            + "crop90.jpg, burst1.jpg, ...) and every file in DIR/singles/ has no duplicate. Choose on one "
+            + "part, check on the other:",
         "  ./imgsearch bench duplicates SET --part tune --index /tmp/dup-index",
         "  ./imgsearch bench duplicates SET --part held-out --index /tmp/dup-index --descriptor edge-colour --threshold T"})
 final class BenchDuplicatesCommand implements Callable<Integer> {

@@ -36,10 +36,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "duplicates-scale", mixinStandardHelpOptions = true,
     description = {"Time 'imgsearch duplicates' on a temporary index of N images (default 100,000).",
-        "The images are 160 x 120 mosaics of crops of the photos under DIR, recoloured; 15% are near-duplicates",
-        "of another (half size, brighter, 90% crop, mirrored). Their edge-colour and phash vectors are written",
-        "through the index API (no files): the figure is the duplicate search alone. A brute-force all-pairs",
-        "comparison of a sample runs beside it and is extrapolated to N, for the ratio.",
+        "The images are 160 x 120 mosaics of crops of the photos under DIR, recoloured; 15% are "
+            + "near-duplicates of another (half size, brighter, 90% crop, mirrored). Their edge-colour and "
+            + "phash vectors are written through the index API (no files): the figure is the duplicate "
+            + "search alone. A brute-force all-pairs comparison of a sample runs beside it and is "
+            + "extrapolated to N, for the ratio.",
         "  ./imgsearch bench duplicates-scale ~/Pictures"})
 final class BenchDuplicatesScaleCommand implements Callable<Integer> {
 

@@ -25,15 +25,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code imgsearch bench knn}: see {@link KnnBench}. */
 @Command(name = "knn", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Nearest-neighbour search at scale, ANN-benchmarks style, on texmex files (.fvecs: per vector an int32",
-        "dimension then that many float32; .ivecs: the same with int32 ids of the exact nearest neighbours, best",
-        "first). Vectors are unit length; similarity is the dot product.",
+    description = {"Nearest-neighbour search at scale, ANN-benchmarks style, on texmex files (.fvecs: per "
+            + "vector an int32 dimension then that many float32; .ivecs: the same with int32 ids of the "
+            + "exact nearest neighbours, best first). Vectors are unit length; similarity is the dot product.",
         "",
-        "Builds an index of BASE through imgsearch's own index code (the codec, fields and search path that",
-        "'index' and 'serve' use; force-merged into one segment, which counts in the build time), then searches",
-        "QUERIES one at a time from one thread, raising the search effort (graph candidates, re-scored exactly)",
-        "until recall@k against TRUTH reaches the target. One line per effort; the last line is one JSON object:",
+        "Builds an index of BASE through imgsearch's own index code (the codec, fields and search path "
+            + "that 'index' and 'serve' use; force-merged into one segment, which counts in the build time), "
+            + "then searches QUERIES one at a time from one thread, raising the search effort (graph "
+            + "candidates, re-scored exactly) until recall@k against TRUTH reaches the target. One line per "
+            + "effort; the last line is one JSON object:",
         "  n, dim           base vectors and their dimension",
         "  quantization     how the graph stores vectors (none = float32)",
         "  buildSeconds     adding every vector, committing and merging into one segment (mergeSeconds: the merge)",
@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
         "  reference        with --reference hnswlib: the same run by hnswlib on the same files, and",
         "                   qpsRatio = qps / hnswlib's qps (hnswlib queried from one thread in one batch call)",
         "",
-        "With --generate DIR: writes clustered unit vectors (base.fvecs, queries.fvecs) and their exact 100",
-        "nearest neighbours by brute force (truth.ivecs) into DIR, for the run above."},
+        "With --generate DIR: writes clustered unit vectors (base.fvecs, queries.fvecs) and their exact "
+            + "100 nearest neighbours by brute force (truth.ivecs) into DIR, for the run above."},
     footer = {"", "Example:",
         "  imgsearch bench knn --generate /data/knn/100k --vectors 100000 --dimensions 512",
         "  imgsearch bench knn --base /data/knn/100k/base.fvecs --queries /data/knn/100k/queries.fvecs \\",
@@ -80,16 +80,18 @@ final class BenchKnnCommand implements Callable<Integer> {
   int candidates;
 
   @Option(names = "--index", paramLabel = "DIR|solr://...",
-      description = {"Where to build the index: a folder (kept afterwards), or a SolrCloud collection",
-          "(solr://HOST:PORT/COLLECTION, docs/solrcloud.md). Default: a temporary folder, deleted afterwards."})
+      description = {"Where to build the index: a folder (kept afterwards), or a SolrCloud collection "
+              + "(solr://HOST:PORT/COLLECTION, docs/solrcloud.md). Default: a temporary folder, deleted "
+              + "afterwards."})
   String index;
 
   @Option(names = "--reuse", description = "Search the index an earlier run built in --index instead of building it.")
   boolean reuse;
 
   @Option(names = "--search-while-building",
-      description = {"Commit every 10 s while building and search meanwhile from a read-only view, as a running server",
-          "would; reports latency (p50/p99/max) while vectors are added, during the final merge, and after it."})
+      description = {"Commit every 10 s while building and search meanwhile from a read-only view, as a "
+              + "running server would; reports latency (p50/p99/max) while vectors are added, during the "
+              + "final merge, and after it."})
   boolean searchWhileBuilding;
 
   @Option(names = "--threads", paramLabel = "N", description = "Indexing threads (default: cores). Searching uses one.")
@@ -99,13 +101,13 @@ final class BenchKnnCommand implements Callable<Integer> {
   int maxQueries;
 
   @Option(names = "--reference", paramLabel = "hnswlib",
-      description = {"Also run hnswlib (M=16, efConstruction=100, bench/hnswlib_knn.py with Debian's python3-hnswlib)",
-          "on the same files, after this run, and report both."})
+      description = {"Also run hnswlib (M=16, efConstruction=100, bench/hnswlib_knn.py with Debian's "
+              + "python3-hnswlib) on the same files, after this run, and report both."})
   String reference;
 
   @Option(names = "--reference-index", paramLabel = "FILE",
-      description = {"--reference hnswlib: load hnswlib's index from FILE when it exists instead of building it",
-          "(buildSeconds is then null), else build it and save it there."})
+      description = {"--reference hnswlib: load hnswlib's index from FILE when it exists instead of "
+              + "building it (buildSeconds is then null), else build it and save it there."})
   Path referenceIndex;
 
   @Option(names = "--python", paramLabel = "PATH", description = "Python with hnswlib and numpy (default ${DEFAULT-VALUE}).")

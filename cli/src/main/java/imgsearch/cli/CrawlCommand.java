@@ -34,13 +34,12 @@ import picocli.CommandLine.Option;
 
 /** {@code imgsearch crawl}: photos for search terms, cleaned and split into train/test. */
 @Command(name = "crawl", mixinStandardHelpOptions = true,
-    description = {
-        "Download photos for search terms into a clean, attributed train/test collection.",
+    description = {"Download photos for search terms into a clean, attributed train/test collection.",
         "It writes:",
         "  DATA/train/<class>/<id>.jpg, DATA/test/<class>/<id>.jpg, DATA/manifest.jsonl (attribution),",
         "  DATA/rejected.jsonl (what was dropped and why), DATA/crawl-report.json.",
-        "Each term is a class. Running again resumes: kept images are not downloaded again and keep their split;",
-        "a larger --per-term adds images."},
+        "Each term is a class. Running again resumes: kept images are not downloaded again and keep their "
+            + "split; a larger --per-term adds images."},
     footer = {"",
         "Flickr API key: set FLICKR_API_KEY (and FLICKR_API_SECRET if you have one), or write",
         "  api_key=...  and  api_secret=...  to ~/.config/imgsearch/flickr.properties",

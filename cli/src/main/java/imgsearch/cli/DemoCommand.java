@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Index a folder of photos and serve the search page, all in one command.",
-        "Without DIR: first crawl a few themes from Flickr (the keyless public feed, or the API when",
-        "FLICKR_API_KEY is set) into a data folder, with a train/test split, then index and serve it."})
+        "Without DIR: first crawl a few themes from Flickr (the keyless public feed, or the API when "
+            + "FLICKR_API_KEY is set) into a data folder, with a train/test split, then index and serve it."})
 final class DemoCommand implements Callable<Integer> {
 
   static final String DEFAULT_TERMS = "red fox, sailing boat, lighthouse, tulips, mountain lake";

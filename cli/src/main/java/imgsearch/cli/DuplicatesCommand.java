@@ -27,12 +27,11 @@ import picocli.CommandLine.Option;
         "Prints each group with paths, sizes, resolutions and dates, and suggests which image to keep (largest"
         + " resolution, then largest file, then oldest). Never deletes or moves anything.",
         "",
-        "It compares stored vectors: edge-colour by default (similarity up to 1; the",
-        "best near-duplicate descriptor), or phash, the crawler's perceptual hash",
-        "(differing bits; at its default of 6, a collection that 'imgsearch crawl'",
-        "cleaned has no groups). Each image's near neighbours are found by kNN through",
-        "the index; every member of a group is within the threshold of the group's",
-        "centre, so a burst of shots does not chain into one long group.",
+        "It compares stored vectors: edge-colour by default (similarity up to 1; the best near-duplicate "
+            + "descriptor), or phash, the crawler's perceptual hash (differing bits; at its default of 6, a "
+            + "collection that 'imgsearch crawl' cleaned has no groups). Each image's near neighbours are "
+            + "found by kNN through the index; every member of a group is within the threshold of the "
+            + "group's centre, so a burst of shots does not chain into one long group.",
         "Details and measured precision and recall: docs/duplicates.md."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Score every descriptor x metric on a train/test index.",
         "Each test image queries the train images; relevant = same class.",
-        "Prints mAP, precision@1/5/10 and recall@10 overall and per class, and writes",
-        "report.json, report.html and precision-at-k.png into <index>/eval/ (or --out)."},
+        "Prints mAP, precision@1/5/10 and recall@10 overall and per class, and writes report.json, "
+            + "report.html and precision-at-k.png into <index>/eval/ (or --out)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:report written",

@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "index", mixinStandardHelpOptions = true,
     description = {"Index every image under DIR, recursively.",
         "Re-running is incremental: unchanged files are skipped, changed ones re-described, deleted ones removed.",
-        "A DIR with train/<class>/ and test/<class>/ folders records split and class for each image;",
-        "a manifest.jsonl beside them (written by 'imgsearch crawl') adds attribution.",
+        "A DIR with train/<class>/ and test/<class>/ folders records split and class for each image; a "
+            + "manifest.jsonl beside them (written by 'imgsearch crawl') adds attribution.",
         "Files that fail are counted by reason; the list of them goes to <index>/logs/ (and to the screen with"
             + " --verbose)."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -78,16 +78,18 @@ final class IndexCommand implements Callable<Integer> {
   long maxPixels = ImageLimits.DEFAULT.maxPixels();
 
   @Option(names = "--quantization", split = ",", paramLabel = "Q|NAME=Q",
-      description = {"How HNSW graphs store vectors: none (float32, exact), int8, int7, int4, int2 or int1 (smaller,",
-          "compared approximately; results are always re-scored with the float vectors). One value applies to every",
-          "descriptor with a graph (edge-colour, clip, resnet50); NAME=Q to one descriptor. Default: as the index",
-          "has it, else none. Changing it rewrites the stored graphs (no image is described again)."})
+      description = {"How HNSW graphs store vectors: none (float32, exact), int8, int7, int4, int2 or int1 "
+              + "(smaller, compared approximately; results are always re-scored with the float vectors). One "
+              + "value applies to every descriptor with a graph (edge-colour, clip, resnet50); NAME=Q to one "
+              + "descriptor. Default: as the index has it, else none. Changing it rewrites the stored graphs "
+              + "(no image is described again)."})
   List<String> quantization = List.of();
 
   @Option(names = "--optimize",
-      description = {"After indexing, merge the index into one segment: searches of a large collection get several",
-          "times faster (one HNSW graph instead of one per segment). Takes about as long as building the graphs did;",
-          "searches keep running meanwhile. Worth it after a large first run (docs/scale.md)."})
+      description = {"After indexing, merge the index into one segment: searches of a large collection get "
+              + "several times faster (one HNSW graph instead of one per segment). Takes about as long as "
+              + "building the graphs did; searches keep running meanwhile. Worth it after a large first run "
+              + "(docs/scale.md)."})
   boolean optimize;
 
   @Option(names = {"-v", "--verbose"},

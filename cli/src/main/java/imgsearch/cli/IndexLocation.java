@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 public final class IndexLocation {
 
   @Option(names = "--index", paramLabel = "PATH",
-      description = {"Index folder (default: $IMGSEARCH_HOME/index, else ~/.local/share/imgsearch/index),",
-          "or solr://HOST:PORT[,HOST:PORT]/COLLECTION for a SolrCloud cluster (docs/solrcloud.md)."})
+      description = {"Index folder (default: $IMGSEARCH_HOME/index, else ~/.local/share/imgsearch/index), "
+              + "or solr://HOST:PORT[,HOST:PORT]/COLLECTION for a SolrCloud cluster (docs/solrcloud.md)."})
   String index;
 
   /** Whether the index is a SolrCloud collection. */

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code imgsearch info}: what an index holds and how it stores it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
     description = {"Show an index: where it is, how many images it holds and its size on disk.",
-        "Per descriptor: its version, dimension, metrics, how it is searched (HNSW graph or exact scan), how the graph stores",
-        "vectors (quantization, chosen with 'index --quantization') and roughly how much disk its vectors take."})
+        "Per descriptor: its version, dimension, metrics, how it is searched (HNSW graph or exact scan), "
+            + "how the graph stores vectors (quantization, chosen with 'index --quantization') and roughly "
+            + "how much disk its vectors take."})
 final class InfoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec
