@@ -116,23 +116,19 @@ public final class ImageSearcher {
 
   private SearchResults run(Resolved r, float[] vector, SearchOptions o, String excludeId, long start)
       throws IOException {
-    var hits = index.search(new VectorQuery(r.descriptor.name(), r.metric, vector, o.k(), o.exact(), o.filter(), excludeId));
+    var hits = index.search(new VectorQuery(r.spec, r.metric, vector, o.k(), o.exact(), o.filter(), excludeId));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     return new SearchResults(hits, r.descriptor.name(), r.metric, o.exact(), tookMs);
   }
 
-  private record Resolved(Descriptor descriptor, Metric metric) {}
+  private record Resolved(Descriptor descriptor, DescriptorSpec spec, Metric metric) {}
 
   private Resolved resolve(SearchOptions o, boolean needsText) throws IOException {
     String name = o.descriptor();
     if (name == null) {
       name = needsText ? firstTextDescriptor() : defaultDescriptor();
     }
-    DescriptorSpec spec = index.descriptors().get(name);
-    if (spec == null) {
-      throw new InvalidQueryException(Reason.UNKNOWN_DESCRIPTOR, "descriptor '" + name + "' is not in this index; indexed: "
-          + index.descriptors().keySet());
-    }
+    DescriptorSpec spec = VectorQuery.descriptorIn(index.descriptors(), name);
     final String wanted = name;
     Descriptor d = registry.forSpec(spec).orElseThrow(() -> new InvalidQueryException(Reason.STALE_DESCRIPTOR,
         "the index holds " + spec.label() + " vectors, which this program cannot compute ("
@@ -141,14 +137,7 @@ public final class ImageSearcher {
     if (needsText && !d.embedsText()) {
       throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "descriptor '" + name + "' cannot search by words; index with a text model such as clip");
     }
-    // The index's spec says which metrics its vectors were stored for; it is what searches must follow.
-    Metric m = o.metric() != null ? o.metric()
-        : spec.metrics().contains(d.defaultMetric()) ? d.defaultMetric() : spec.metrics().get(0);
-    if (!spec.metrics().contains(m)) {
-      throw new InvalidQueryException(Reason.UNAVAILABLE_METRIC, "metric '" + m.id() + "' is not available for " + name + "; use one of "
-          + spec.metrics().stream().map(Metric::id).toList());
-    }
-    return new Resolved(d, m);
+    return new Resolved(d, spec, VectorQuery.metricFor(spec, o.metric(), d.defaultMetric()));
   }
 
   private String firstTextDescriptor() throws IOException {

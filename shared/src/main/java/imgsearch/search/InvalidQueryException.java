@@ -18,6 +18,8 @@ public class InvalidQueryException extends IllegalArgumentException {
     STALE_DESCRIPTOR,
     /** Words were asked for, and no usable descriptor of the index can embed them. */
     TEXT_NOT_SUPPORTED,
+    /** The metric named is not a metric at all (see {@link imgsearch.descriptor.Metric}). */
+    UNKNOWN_METRIC,
     /** The metric is not one the descriptor's vectors were stored for. */
     UNAVAILABLE_METRIC,
     /** The number of results is out of range. */

@@ -26,6 +26,19 @@ public record SearchOptions(String descriptor, Metric metric, int k, boolean exa
     filter = filter == null ? ImageFilter.ALL : filter;
   }
 
+  /**
+   * The metric a user typed ({@code l1}, {@code chi2}, ...; case-insensitive).
+   *
+   * @throws InvalidQueryException ({@link InvalidQueryException.Reason#UNKNOWN_METRIC}) naming the known ones
+   */
+  public static Metric parseMetric(String id) {
+    try {
+      return Metric.fromId(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException(InvalidQueryException.Reason.UNKNOWN_METRIC, e.getMessage());
+    }
+  }
+
   /** Best descriptor and metric, top 10, HNSW where possible, whole collection. */
   public static SearchOptions defaults() {
     return new SearchOptions(null, null, 10, false, ImageFilter.ALL);

@@ -44,6 +44,11 @@ final class DescriptorCatalog {
     return s.entries();
   }
 
+  /** The index's spec of a descriptor {@link #entries()} lists. */
+  DescriptorSpec spec(String name) {
+    return snapshot.indexed().get(name);
+  }
+
   Optional<DescriptorInfo> find(String name) throws IOException {
     return entries().stream().filter(e -> e.name().equals(name)).findFirst();
   }

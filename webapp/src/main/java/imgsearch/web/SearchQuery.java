@@ -2,6 +2,8 @@ package imgsearch.web;
 
 import imgsearch.descriptor.Metric;
 import imgsearch.index.ImageFilter;
+import imgsearch.index.VectorQuery;
+import imgsearch.search.InvalidQueryException;
 import imgsearch.search.SearchOptions;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -73,27 +75,17 @@ record SearchQuery(String id, String text, String descriptor, Metric metric, int
                 .map(DescriptorInfo::name).toList());
       }
     }
-    Metric metric = parseMetric(param(ctx, "metric"), entry);
+    String metricId = param(ctx, "metric");
+    Metric metric;
+    try {
+      metric = VectorQuery.metricFor(catalog.spec(entry.name()),
+          metricId == null ? null : SearchOptions.parseMetric(metricId), null);
+    } catch (InvalidQueryException e) {
+      throw RequestError.of(e);
+    }
     int k = parseK(param(ctx, "k"), defaultK);
     boolean exact = parseBoolean(param(ctx, "exact"), "exact");
     return new SearchQuery(id, text, entry.name(), metric, k, exact, param(ctx, "split"), param(ctx, "class"));
-  }
-
-  private static Metric parseMetric(String value, DescriptorInfo entry) {
-    if (value == null) {
-      return Metric.fromId(entry.defaultMetric());
-    }
-    Metric metric;
-    try {
-      metric = Metric.fromId(value);
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("unknown_metric", e.getMessage());
-    }
-    if (!entry.metrics().contains(metric.id())) {
-      throw RequestError.badRequest("unknown_metric", "metric '" + metric.id() + "' is not available for descriptor '"
-          + entry.name() + "'; use one of " + entry.metrics());
-    }
-    return metric;
   }
 
   static int parseK(String value, int defaultK) {

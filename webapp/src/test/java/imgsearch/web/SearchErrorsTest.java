@@ -111,7 +111,7 @@ class SearchErrorsTest {
     failure.set(new InvalidQueryException(InvalidQueryException.Reason.UNAVAILABLE_METRIC, "metric 'l2' is not available"));
     HttpResponse<String> metric = http.get("/api/search?id=" + id);
     assertEquals(400, metric.statusCode(), metric.body());
-    assertEquals("bad_query", Http.json(metric).get("code").asText());
+    assertEquals("unknown_metric", Http.json(metric).get("code").asText());
 
     failure.set(new InvalidQueryException(InvalidQueryException.Reason.UNKNOWN_ID, "no image with id 'x' has a vector"));
     HttpResponse<String> page = http.get("/search?id=" + id);

@@ -6,7 +6,6 @@ import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
 import imgsearch.index.Attribution;
-import imgsearch.index.GraphVectors;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
@@ -14,6 +13,7 @@ import imgsearch.index.IndexInfo;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.Quantization;
 import imgsearch.index.SearchHit;
+import imgsearch.index.TopK;
 import imgsearch.index.VectorQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +63,6 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -404,12 +402,11 @@ public final class LuceneImageIndex implements ImageIndex {
       if (f.bytes()) {
         doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
       } else {
-        doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == VectorSimilarityFunction.COSINE
-            ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+        doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
       }
       if (f.correlation() != null) {
-        doc.add(new KnnFloatVectorField(f.correlation(), GraphVectors.centredUnit(v),
-            VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new KnnFloatVectorField(f.correlation(), f.layout().correlationVector(v),
+            VectorFields.similarity(f.layout().correlationSimilarity())));
       }
       doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
     }
@@ -529,24 +526,11 @@ public final class LuceneImageIndex implements ImageIndex {
 
   @Override
   public List<SearchHit> search(VectorQuery q) throws IOException {
-    DescriptorSpec spec = descriptors().get(q.descriptor());
-    if (spec == null) {
-      throw new IllegalArgumentException("descriptor '" + q.descriptor() + "' is not in this index; indexed: "
-          + descriptors().keySet());
-    }
-    if (!spec.metrics().contains(q.metric())) {
-      throw new IllegalArgumentException("metric '" + q.metric().id() + "' is not available for " + spec.name()
-          + "; use one of " + spec.metrics().stream().map(Metric::id).toList());
-    }
-    if (q.vector().length != spec.dimension()) {
-      throw new IllegalArgumentException("query vector has " + q.vector().length + " dimensions, "
-          + spec.label() + " has " + spec.dimension());
-    }
-    VectorFields fields = VectorFields.of(spec);
+    VectorFields fields = VectorFields.of(q.spec());
     IndexSearcher s = acquire();
     try {
       Query filter = filterQuery(q.filter(), q.excludeId());
-      List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
+      List<Scored> scored = !q.exact() && fields.layout().hasGraphFor(q.metric())
           ? graphSearch(s, q, fields, filter)
           : exactScan(s, q, fields.raw(), filter, fields.bytes());
       List<SearchHit> hits = new ArrayList<>(scored.size());
@@ -560,9 +544,9 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   /**
-   * A document and its score. Equal scores (the same photo stored twice) rank by image id, as in the Solr
-   * backend: Lucene's doc numbers follow the order the indexing threads happened to add documents in, so
-   * they would make the order differ from machine to machine. The id is read only when a tie needs it.
+   * A document and its score. Equal scores rank by image id ({@link TopK}): Lucene's doc numbers follow the
+   * order the indexing threads happened to add documents in, so they would make the order differ from
+   * machine to machine. The id is read only when a tie needs it.
    */
   private static final class Scored {
     final int doc;
@@ -592,12 +576,8 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
-  private static Comparator<Scored> bestFirst(Metric metric) {
-    Comparator<Scored> byScore = Comparator.comparingDouble(Scored::score);
-    if (metric.higherIsBetter()) {
-      byScore = byScore.reversed();
-    }
-    return byScore.thenComparing(Scored::id);
+  private static TopK<Scored> topK(VectorQuery q) {
+    return new TopK<>(q.k(), q.metric(), Scored::score, Scored::id);
   }
 
   /**
@@ -607,7 +587,7 @@ public final class LuceneImageIndex implements ImageIndex {
    */
   private List<Scored> graphSearch(IndexSearcher s, VectorQuery q, VectorFields fields, Query filter)
       throws IOException {
-    float[] target = q.metric() == Metric.CORRELATION ? GraphVectors.centredUnit(q.vector()) : q.vector();
+    float[] target = fields.layout().queryVector(q.metric(), q.vector());
     int candidates = q.effectiveCandidates();
     TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter),
         candidates);
@@ -615,7 +595,7 @@ public final class LuceneImageIndex implements ImageIndex {
     Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
     Metric.Scorer scorer = q.metric().scorer(q.vector());
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    List<Scored> scored = new ArrayList<>(byDoc.length);
+    TopK<Scored> best = topK(q);
     int i = 0;
     while (i < byDoc.length) {
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(byDoc[i].doc, leaves));
@@ -625,12 +605,11 @@ public final class LuceneImageIndex implements ImageIndex {
       for (; i < byDoc.length && byDoc[i].doc < leafEnd; i++) {
         int local = byDoc[i].doc - leaf.docBase;
         if (it != null && (it.docID() == local || (it.docID() < local && it.advance(local) == local))) {
-          scored.add(new Scored(byDoc[i].doc, scorer.score(values.vectorValue(it.index())), s.getIndexReader()));
+          best.offer(new Scored(byDoc[i].doc, scorer.score(values.vectorValue(it.index())), s.getIndexReader()));
         }
       }
     }
-    scored.sort(bestFirst(q.metric()));
-    return scored.subList(0, Math.min(q.k(), scored.size()));
+    return best.best();
   }
 
   /**
@@ -641,8 +620,7 @@ public final class LuceneImageIndex implements ImageIndex {
       throws IOException {
     Weight filterWeight = filter == null ? null
         : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
-    Comparator<Scored> best = bestFirst(q.metric());
+    List<Future<TopK<Scored>>> parts = new ArrayList<>();
     Metric.Scorer floatScorer = bytes ? null : q.metric().scorer(q.vector());
     Metric.ByteScorer byteScorer = bytes ? q.metric().byteScorer(q.vector()) : null;
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
@@ -656,24 +634,16 @@ public final class LuceneImageIndex implements ImageIndex {
       for (int from = 0; from < size; from += chunk) {
         int start = from, end = Math.min(size, from + chunk);
         KnnVectorValues mine = values.copy();
+        TopK<Scored> part = topK(q);
         parts.add(scanPool.submit(() -> bytes
-            ? scanBytes((ByteVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, byteScorer, q.k(), best)
-            : scanRange((FloatVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, floatScorer, q.k(),
-                best)));
+            ? scanBytes((ByteVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, byteScorer, part)
+            : scanRange((FloatVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, floatScorer, part)));
       }
     }
-    return merge(parts, q.k(), best);
-  }
-
-  /** The best {@code k} of the parts' results, best first. */
-  private static List<Scored> merge(List<Future<PriorityQueue<Scored>>> parts, int k, Comparator<Scored> best)
-      throws IOException {
-    PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
-    for (Future<PriorityQueue<Scored>> part : parts) {
+    TopK<Scored> merged = topK(q);
+    for (Future<TopK<Scored>> part : parts) {
       try {
-        for (Scored sc : part.get()) {
-          offer(merged, sc, k, best);
-        }
+        merged.addAll(part.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("search interrupted", e);
@@ -681,16 +651,11 @@ public final class LuceneImageIndex implements ImageIndex {
         throw new IOException("exact scan failed: " + e.getCause().getMessage(), e.getCause());
       }
     }
-    List<Scored> out = new ArrayList<>(merged);
-    out.sort(best);
-    return out;
+    return merged.best();
   }
 
-
-  private static PriorityQueue<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
-      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, int k, Comparator<Scored> best)
-      throws IOException {
-    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+  private static TopK<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, TopK<Scored> top) throws IOException {
     var live = leaf.reader().getLiveDocs();
     int dim = values.dimension();
     // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file: read in
@@ -711,33 +676,22 @@ public final class LuceneImageIndex implements ImageIndex {
         }
         vector = copy.copyFrom(MemorySegment.ofArray(values.vectorValue(ord)));
       }
-      offer(top, new Scored(leaf.docBase + doc, scorer.score(vector), reader), k, best);
+      top.offer(new Scored(leaf.docBase + doc, scorer.score(vector), reader));
     }
     return top;
   }
 
-  private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
-      IndexReader reader, FixedBitSet allowed, Metric.Scorer scorer, int k, Comparator<Scored> best) throws IOException {
-    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+  private static TopK<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.Scorer scorer, TopK<Scored> top) throws IOException {
     var live = leaf.reader().getLiveDocs();
     for (int ord = start; ord < end; ord++) {
       int doc = values.ordToDoc(ord);
       if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
         continue;
       }
-      offer(top, new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord)), reader), k, best);
+      top.offer(new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord)), reader));
     }
     return top;
-  }
-
-  /** Keeps the best {@code k}: the queue's head is the worst kept. */
-  private static void offer(PriorityQueue<Scored> top, Scored sc, int k, Comparator<Scored> best) {
-    if (top.size() < k) {
-      top.add(sc);
-    } else if (best.compare(sc, top.peek()) < 0) {
-      top.poll();
-      top.add(sc);
-    }
   }
 
   private static FixedBitSet allowedDocs(LeafReaderContext leaf, Weight filterWeight) throws IOException {
@@ -872,7 +826,7 @@ public final class LuceneImageIndex implements ImageIndex {
       images = s.count(new MatchAllDocsQuery());
       for (DescriptorSpec spec : specs.values()) {
         VectorFields f = VectorFields.of(spec);
-        List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+        List<Metric> graphMetrics = f.layout().graphMetrics();
         Quantization q = graphMetrics.isEmpty() ? null : stored.getOrDefault(spec.name(), Quantization.NONE);
         int vectors = s.count(new TermQuery(new Term(DESCRIPTOR, spec.key())));
         out.add(new IndexInfo.Descriptor(spec, graphMetrics, q, vectors, approxBytes(spec, f, q, vectors)));
