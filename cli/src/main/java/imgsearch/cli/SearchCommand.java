@@ -2,13 +2,15 @@ package imgsearch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.SearchHit;
 import imgsearch.index.ImageIndex;
 import imgsearch.search.ImageSearcher;
+import imgsearch.search.InvalidQueryException;
+import imgsearch.search.ResolvedQuery;
+import imgsearch.search.SearchableDescriptors;
 import imgsearch.search.SearchOptions;
 import imgsearch.search.SearchResults;
 import java.io.PrintWriter;
@@ -73,26 +75,28 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SearchOptions options;
     try {
-      options = new SearchOptions(descriptor, metric == null ? null : Metric.fromId(metric), k, exact,
+      options = new SearchOptions(descriptor, metric == null ? null : SearchOptions.parseMetric(metric), k, exact,
           new ImageFilter(split, label));
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidQueryException e) {
       throw UserError.usage(e.getMessage());
     }
     try (ImageIndex index = location.openForReading();
          Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
       ImageSearcher searcher = new ImageSearcher(index, known.registry());
+      // The index's descriptors are read once; the query is checked before the photo is decoded.
+      SearchableDescriptors catalogue = searcher.catalogue();
+      ResolvedQuery resolved = catalogue.resolve(options, query.text != null);
       SearchResults results;
       if (query.image != null) {
         try {
-          results = searcher.byImage(new ImageDecoder().decode(query.image, searcher.inputSide(options)).image(),
-              options);
+          results = searcher.byImage(new ImageDecoder().decode(query.image, catalogue.inputSide()).image(), resolved);
         } catch (ImageDecodeException e) {
           throw UserError.failure(query.image + ": " + e.getMessage());
         }
       } else if (query.id != null) {
-        results = searcher.byId(query.id, options);
+        results = searcher.byId(query.id, resolved);
       } else {
-        results = searcher.byText(query.text, options);
+        results = searcher.byText(query.text, resolved);
       }
       print(spec.commandLine().getOut(), results);
       return 0;

@@ -77,6 +77,14 @@ public interface ImageIndex extends Closeable {
   Optional<float[]> vector(String id, String descriptor) throws IOException;
 
   /**
+   * The stored vector of one image under {@code spec} (one of {@link #descriptors()}), if present. Backends
+   * read it without looking the spec up in their catalogue again; the default looks it up by name.
+   */
+  default Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
+    return vector(id, spec.name());
+  }
+
+  /**
    * Nearest neighbours, best first (equal scores by image id). The query was checked against its spec when
    * it was made; the index searches that spec's fields without reading its catalogue again.
    */

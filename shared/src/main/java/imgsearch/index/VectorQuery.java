@@ -87,7 +87,7 @@ public record VectorQuery(DescriptorSpec spec, Metric metric, float[] vector, in
   public static DescriptorSpec descriptorIn(Map<String, DescriptorSpec> catalogue, String name) {
     DescriptorSpec spec = catalogue.get(name);
     if (spec == null) {
-      String shown = "'" + abbreviate(name) + "'";
+      String shown = "'" + InvalidQueryException.abbreviate(name) + "'";
       throw new InvalidQueryException(Reason.UNKNOWN_DESCRIPTOR, "unknown descriptor " + shown + ": " + shown
           + " is not in this index, which " + (catalogue.isEmpty() ? "holds no descriptor yet"
               : "can search with " + catalogue.keySet()));
@@ -117,10 +117,5 @@ public record VectorQuery(DescriptorSpec spec, Metric metric, float[] vector, in
           + "' is not available for descriptor '" + spec.name() + "'; use one of "
           + spec.metrics().stream().map(Metric::id).toList());
     }
-  }
-
-  /** A name from a request, shortened for messages. */
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 }

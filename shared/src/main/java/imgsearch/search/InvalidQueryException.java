@@ -40,4 +40,9 @@ public class InvalidQueryException extends IllegalArgumentException {
   public Reason reason() {
     return reason;
   }
+
+  /** A value from a request, shortened to 40 characters, for a message that repeats it. */
+  public static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
 }

@@ -354,9 +354,11 @@ public final class SolrImageIndex implements ImageIndex {
   @Override
   public Optional<float[]> vector(String id, String descriptor) throws IOException {
     DescriptorSpec spec = descriptors().get(descriptor);
-    if (spec == null) {
-      return Optional.empty();
-    }
+    return spec == null ? Optional.empty() : vector(id, spec);
+  }
+
+  @Override
+  public Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
     SolrVectorFields f = SolrVectorFields.of(spec);
     SolrDocument d = nodes.call("get a vector of image " + id + " from collection " + collection,
         c -> c.getById(collection, id, fields(ID + "," + f.raw())));

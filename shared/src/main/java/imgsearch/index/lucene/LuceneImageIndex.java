@@ -490,9 +490,11 @@ public final class LuceneImageIndex implements ImageIndex {
   @Override
   public Optional<float[]> vector(String id, String descriptor) throws IOException {
     DescriptorSpec spec = descriptors().get(descriptor);
-    if (spec == null) {
-      return Optional.empty();
-    }
+    return spec == null ? Optional.empty() : vector(id, spec);
+  }
+
+  @Override
+  public Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
     VectorFields fields = VectorFields.of(spec);
     IndexSearcher s = acquire();
     try {
