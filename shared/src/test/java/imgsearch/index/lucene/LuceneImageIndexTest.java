@@ -204,8 +204,8 @@ class LuceneImageIndexTest {
   @Test
   void upsertReplacesAndDeleteRemoves() throws IOException {
     try (LuceneImageIndex index = filled(10)) {
-      Attribution a = new Attribution("Fox", "Ann", null, "4", "CC BY 2.0", null, "https://example.org/p/1", null,
-          "flickr", List.of("fox"), null);
+      Attribution a = new Attribution("flickr", "https://example.org/p/1", null, "Fox", "Ann", null, "4", "CC BY 2.0",
+          null, List.of("fox"), null);
       ImageRecord changed = new ImageRecord("id1", "/photos/c1/1.jpg", "newhash", 5, 10, 10, "train", "c1", a, Set.of());
       index.upsert(changed, Map.of("short", new float[16]));
       index.delete("id2");
