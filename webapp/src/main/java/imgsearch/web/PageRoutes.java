@@ -8,6 +8,8 @@ import imgsearch.file.ByteSizes;
 import imgsearch.image.DecodedImage;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
+import imgsearch.search.HitView;
+import imgsearch.search.ResultsView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -68,7 +70,7 @@ final class PageRoutes {
       ResultsView results = searches.byIdOrText(ctx, q);
       Map<String, Object> m = model("search", FormState.of(q, ctx, descriptors, SearchQuery.DEFAULT_K), descriptors);
       m.put("results", results);
-      m.put("query", q.id() != null ? QueryPreview.ofRecord(HitView.of(searches.record(q.id()), null))
+      m.put("query", q.id() != null ? QueryPreview.ofRecord(HitView.of(searches.record(q.id()), null, Urls.LINKS))
           : QueryPreview.ofText(q.text()));
       render(ctx, "search", m);
     } catch (RequestError e) {
@@ -108,7 +110,7 @@ final class PageRoutes {
     }
     try {
       SearchQuery q = SearchQuery.parse(ctx, descriptors, COMPARE_DEFAULT_K);
-      HitView query = HitView.of(searches.record(q.id()), null);
+      HitView query = HitView.of(searches.record(q.id()), null, Urls.LINKS);
       renderComparison(ctx, descriptors, q, QueryPreview.ofRecord(query), query.label(), null);
     } catch (RequestError e) {
       renderSearchError(ctx, "compare", e, COMPARE_DEFAULT_K);
@@ -159,7 +161,7 @@ final class PageRoutes {
     int total = searches.index().count(filter);
     int pages = Math.max(1, (total + size - 1) / size);
     List<HitView> images = searches.index().list(filter, (page - 1) * size, size).stream()
-        .map((ImageRecord r) -> HitView.of(r, null)).toList();
+        .map((ImageRecord r) -> HitView.of(r, null, Urls.LINKS)).toList();
     Map<String, Object> m = model("browse", FormState.defaults(SearchQuery.DEFAULT_K), catalog.snapshot());
     m.put("groups", BrowseGroup.of(searches.index().counts()));
     m.put("split", split);

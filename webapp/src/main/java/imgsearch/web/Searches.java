@@ -6,6 +6,7 @@ import imgsearch.index.ImageRecord;
 import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.ImageSearcher;
 import imgsearch.search.InvalidQueryException;
+import imgsearch.search.ResultsView;
 import imgsearch.search.SearchResults;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -90,6 +91,6 @@ final class Searches {
     String summary = "by=" + by + " descriptor=" + r.descriptor() + " metric=" + r.metric().id() + " k=" + q.k()
         + " exact=" + r.exact() + " hits=" + r.hits().size() + " searchMs=" + r.tookMs();
     ctx.attribute(LOG_ATTRIBUTE, previous == null ? summary : previous + "; " + summary);
-    return ResultsView.of(r, q.k(), query);
+    return ResultsView.of(r, q.k(), query, Urls.LINKS);
   }
 }
