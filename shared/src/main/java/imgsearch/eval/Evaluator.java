@@ -232,7 +232,7 @@ public final class Evaluator {
     }
     Map<String, Scores> classScores = new TreeMap<>();
     perClass.forEach((c, mean) -> classScores.put(c, mean.scores()));
-    return new MethodResult(spec.name(), spec.label(), metric.id(), overall.scores(), classScores,
+    return new MethodResult(spec.name(), spec.title(), metric.id(), overall.scores(), classScores,
         overall.precisionAtK());
   }
 

@@ -47,7 +47,7 @@ public record VectorQuery(DescriptorSpec spec, Metric metric, float[] vector, in
     filter = filter == null ? ImageFilter.ALL : filter;
     checkMetric(spec, metric);
     if (vector.length != spec.dimension()) {
-      throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, " + spec.label()
+      throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, " + spec.title()
           + " has " + spec.dimension());
     }
     if (k < 1) {

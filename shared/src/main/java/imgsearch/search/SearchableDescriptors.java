@@ -120,9 +120,9 @@ public final class SearchableDescriptors {
       if (stale == null) {
         VectorQuery.descriptorIn(searchableSpecs, name); // throws: not in the index
       }
-      throw new InvalidQueryException(Reason.STALE_DESCRIPTOR, "the index holds " + stale.label()
+      throw new InvalidQueryException(Reason.STALE_DESCRIPTOR, "the index holds " + stale.title()
           + " vectors, which this program cannot compute ("
-          + (registry.contains(name) ? "current: " + registry.create(name).spec().label() : "unknown descriptor")
+          + (registry.contains(name) ? "current: " + registry.create(name).spec().title() : "unknown descriptor")
           + "); re-run 'imgsearch index' to re-describe");
     }
     if (forText && !d.embedsText()) {
@@ -146,9 +146,9 @@ public final class SearchableDescriptors {
     }
     for (DescriptorSpec spec : indexed.values()) {
       if (registry.contains(spec.name()) && registry.create(spec.name()).embedsText()) {
-        throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "the index's " + spec.label()
+        throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "the index's " + spec.title()
             + " vectors were made with other model files than the ones available here ("
-            + registry.create(spec.name()).spec().label() + "); re-index with 'imgsearch index DIR --descriptors "
+            + registry.create(spec.name()).spec().title() + "); re-index with 'imgsearch index DIR --descriptors "
             + spec.name() + "' or point --model-dir at the files it was built with");
       }
     }

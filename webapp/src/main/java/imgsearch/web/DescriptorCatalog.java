@@ -84,7 +84,7 @@ final class DescriptorCatalog {
       }
       boolean text = models.textUsable(spec.name())
           && searchable.descriptor(spec.name()).map(Descriptor::embedsText).orElse(false);
-      out.add(new DescriptorInfo(spec.name(), spec.label(), spec.metrics().stream().map(Metric::id).toList(), text,
+      out.add(new DescriptorInfo(spec.name(), spec.title(), spec.metrics().stream().map(Metric::id).toList(), text,
           models.loaded(spec.name()).map(LoadedModel::executionProvider).orElse(null)));
     }
     return List.copyOf(out);

@@ -255,7 +255,7 @@ public final class SolrImageIndex implements ImageIndex {
       DescriptorSpec spec = specFor(e.getKey());
       float[] v = e.getValue();
       if (v.length != spec.dimension()) {
-        throw new IllegalArgumentException(spec.label() + " vectors have " + spec.dimension()
+        throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension()
             + " dimensions, got " + v.length);
       }
       SolrVectorFields f = SolrVectorFields.of(spec);

@@ -395,7 +395,7 @@ public final class LuceneImageIndex implements ImageIndex {
       }
       float[] v = e.getValue();
       if (v.length != spec.dimension()) {
-        throw new IllegalArgumentException(spec.label() + " vectors have " + spec.dimension()
+        throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension()
             + " dimensions, got " + v.length);
       }
       VectorFields f = VectorFields.of(spec);
