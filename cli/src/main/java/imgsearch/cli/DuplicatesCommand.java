@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,10 +86,9 @@ final class DuplicatesCommand implements Callable<Integer> {
         throw UserError.failure(DuplicateMeasure.missingMessage(descriptor, location.describe()));
       }
       double t = threshold == null ? measure.defaultThreshold() : threshold;
-      try {
-        measure.checkThreshold(t);
-      } catch (IllegalArgumentException e) {
-        throw UserError.usage(e.getMessage());
+      Optional<String> badThreshold = measure.thresholdProblem(t);
+      if (badThreshold.isPresent()) {
+        throw UserError.usage(badThreshold.get());
       }
       DuplicateReport report;
       try (SearchProgress progress = SearchProgress.forConsole(spec.commandLine().getErr())) {

@@ -47,8 +47,9 @@ public record FormState(String descriptor, String metric, int k, boolean exact, 
       boolean exact = "true".equals(SearchQuery.param(ctx, "exact"));
       return new FormState(descriptor, metric, k, exact, orEmpty(SearchQuery.param(ctx, "text")),
           !descriptor.isEmpty() || !metric.isEmpty() || exact || k != defaultK);
-    } catch (RuntimeException unreadableForm) {
-      // e.g. an upload over the size limit: its form fields cannot be read either
+    } catch (Exception unreadableForm) {
+      // e.g. an upload over the size limit, or a broken form (Javalin lets the servlet API's IOException
+      // through undeclared): its form fields cannot be read either
       return defaults(defaultK);
     }
   }

@@ -98,13 +98,22 @@ final class UploadReader {
     }
     try {
       return ctx.uploadedFile(FIELD);
-    } catch (RuntimeException e) {
-      // Jetty's multipart parser throws IllegalStateException (possibly wrapped) past its size limits.
-      if (mentionsSizeLimit(e)) {
-        throw tooLarge();
+    } catch (IllegalStateException e) {
+      // Jetty's multipart parser: past its size limits, or a malformed part (a BadMessageException inside)
+      throw mentionsSizeLimit(e) ? tooLarge() : badMultipart(e.getCause() != null ? e.getCause() : e);
+    } catch (Exception e) {
+      // Javalin (Kotlin) lets the servlet API's checked IOException through undeclared: a body that is not a
+      // multipart form (no boundary, cut short, a part without a name).
+      if (e instanceof IOException) {
+        throw badMultipart(e);
       }
-      throw RequestError.badRequest("bad_multipart", "the multipart form could not be parsed: " + e.getMessage());
+      throw e;
     }
+  }
+
+  private static RequestError badMultipart(Throwable e) {
+    return RequestError.badRequest("bad_multipart", "the multipart form could not be parsed (" + e.getMessage()
+        + "); send the image as multipart/form-data in the field '" + FIELD + "'");
   }
 
   private RequestError tooLarge() {

@@ -187,12 +187,22 @@ public final class LuceneImageIndex implements ImageIndex {
       throw new IndexUnavailableException("another imgsearch process is writing to the index at " + indexDir
           + "; wait for it to finish (searching it at the same time is fine)", e);
     }
-    LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
-        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
     Map<String, String> userData = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> userData.put(e.getKey(), e.getValue()));
-    index.catalog.putAll(parseCatalog(userData));
-    index.quantizations.putAll(parseQuantizations(userData));
+    Map<String, DescriptorSpec> catalog;
+    Map<String, Quantization> quantizations;
+    try {
+      catalog = parseCatalog(userData);
+      quantizations = parseQuantizations(userData);
+    } catch (IndexUnavailableException e) {
+      writer.rollback(); // closes without committing: the index stays as its writer left it
+      dir.close();
+      throw e;
+    }
+    LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
+        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
+    index.catalog.putAll(catalog);
+    index.quantizations.putAll(quantizations);
     index.fieldQuantization.putAll(fieldsOf(index.catalog, index.quantizations));
     return index;
   }
@@ -339,34 +349,54 @@ public final class LuceneImageIndex implements ImageIndex {
     return true;
   }
 
-  private static Map<String, Quantization> parseQuantizations(Map<String, String> userData) {
+  /**
+   * How each descriptor's graph stores its vectors, from a commit's user data.
+   *
+   * @throws IndexUnavailableException when it names a quantization this imgsearch does not know: a newer one
+   *     wrote the index
+   */
+  private static Map<String, Quantization> parseQuantizations(Map<String, String> userData)
+      throws IndexUnavailableException {
     Map<String, Quantization> out = new HashMap<>();
-    userData.forEach((k, v) -> {
-      if (k.startsWith(QUANTIZATION_KEY_PREFIX)) {
+    for (Map.Entry<String, String> e : userData.entrySet()) {
+      if (e.getKey().startsWith(QUANTIZATION_KEY_PREFIX)) {
+        String descriptor = e.getKey().substring(QUANTIZATION_KEY_PREFIX.length());
         try {
-          out.put(k.substring(QUANTIZATION_KEY_PREFIX.length()), Quantization.fromId(v));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalStateException("the index's descriptor catalogue names a quantization this version of"
-              + " imgsearch does not know (" + k + "=" + v + "); use the imgsearch that built it", e);
+          out.put(descriptor, Quantization.fromId(e.getValue()));
+        } catch (IllegalArgumentException unknown) {
+          throw writtenByNewer("its " + descriptor + " vectors are stored as '" + e.getValue()
+              + "', which this version does not know", unknown);
         }
       }
-    });
+    }
     return out;
   }
 
-  private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData) {
+  /**
+   * The descriptors of a commit's catalogue, by name.
+   *
+   * @throws IndexUnavailableException when an entry cannot be read: damaged, or written by a newer imgsearch
+   */
+  private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData)
+      throws IndexUnavailableException {
     Map<String, DescriptorSpec> out = new LinkedHashMap<>();
-    new TreeMap<>(userData).forEach((k, v) -> {
-      if (k.startsWith(CATALOG_KEY_PREFIX)) {
+    for (Map.Entry<String, String> e : new TreeMap<>(userData).entrySet()) {
+      if (e.getKey().startsWith(CATALOG_KEY_PREFIX)) {
         try {
-          DescriptorSpec spec = JSON.readValue(v, DescriptorSpec.class);
+          DescriptorSpec spec = JSON.readValue(e.getValue(), DescriptorSpec.class);
           out.put(spec.name(), spec);
-        } catch (JsonProcessingException e) {
-          throw new UncheckedIOException("the index's descriptor catalogue is damaged (" + k + ")", e);
+        } catch (JsonProcessingException unreadable) {
+          throw writtenByNewer("its descriptor catalogue entry " + e.getKey() + " cannot be read (or it is damaged)",
+              unreadable);
         }
       }
-    });
+    }
     return out;
+  }
+
+  private static IndexUnavailableException writtenByNewer(String what, Exception cause) {
+    return new IndexUnavailableException("this index was written by a newer imgsearch: " + what
+        + "; upgrade imgsearch, or index the photos again into a new index folder with this version", cause);
   }
 
   // ---- writes ----

@@ -17,10 +17,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -264,6 +270,31 @@ class LuceneImageIndexTest {
           () -> index.search(new VectorQuery(index.descriptor("nope"), Metric.L2, new float[16], 3, true, null, null)));
       assertThrows(IllegalArgumentException.class,
           () -> index.search(new VectorQuery(index.descriptor("short"), Metric.L2, new float[3], 3, true, null, null)));
+    }
+  }
+
+  @Test
+  void anIndexFromANewerImgsearchIsRefusedWithWhatToDoAndLeftAsItIs() throws IOException {
+    filled(3).close();
+    // A newer imgsearch stores its graphs in a form this one does not know.
+    Map<String, String> data = new HashMap<>();
+    try (Directory d = FSDirectory.open(dir.resolve("lucene"));
+         IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setCodec(new ImgsearchCodec()))) {
+      w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      data.put("quantization.short", "int3");
+      w.setLiveCommitData(data.entrySet());
+      w.commit();
+    }
+    IndexUnavailableException writing = assertThrows(IndexUnavailableException.class, () -> LuceneImageIndex.open(dir));
+    assertTrue(writing.getMessage().startsWith("this index was written by a newer imgsearch"), writing.getMessage());
+    assertTrue(writing.getMessage().contains("'int3'") && writing.getMessage().contains("upgrade imgsearch"),
+        writing.getMessage());
+    try (LuceneImageIndex reading = LuceneImageIndex.openReadOnly(dir)) {
+      assertThrows(IndexUnavailableException.class, reading::descriptors);
+    }
+    try (Directory d = FSDirectory.open(dir.resolve("lucene")); DirectoryReader r = DirectoryReader.open(d)) {
+      assertEquals(data, r.getIndexCommit().getUserData(), "nothing was committed over it");
+      assertEquals(3, r.numDocs());
     }
   }
 
