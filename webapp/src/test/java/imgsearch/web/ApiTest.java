@@ -36,26 +36,21 @@ class ApiTest {
 
   @TempDir
   static Path tmp;
+  static ServedCollection served;
   static TestCollection photos;
-  static WebServer server;
   static Http http;
 
   @BeforeAll
   static void start() throws IOException {
-    photos = TestCollection.create(tmp);
-    ServerConfig config = ServerConfig.defaults(photos.indexDir).withPort(0).withLimits(MAX_UPLOAD, MAX_PIXELS)
-        .withCacheDir(tmp.resolve("thumbs"));
-    server = WebServer.start(config, photos.index, photos.registry);
-    http = new Http(server.port());
+    served = ServedCollection.start(tmp, config -> config.withLimits(MAX_UPLOAD, MAX_PIXELS), index -> index, null);
+    photos = served.photos;
+    http = served.http;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (server != null) {
-      server.stop();
-    }
-    if (photos != null) {
-      photos.close();
+    if (served != null) {
+      served.close();
     }
   }
 

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imgsearch.image.ImageDecoder;
-import imgsearch.index.ImageIndex;
 import imgsearch.testing.TestImages;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Random;
@@ -30,8 +27,8 @@ class ResolveOnceTest {
 
   @TempDir
   static Path tmp;
+  static ServedCollection served;
   static TestCollection photos;
-  static WebServer server;
   static Http http;
   static final AtomicInteger decodes = new AtomicInteger();
   static final AtomicInteger catalogueReads = new AtomicInteger();
@@ -43,35 +40,24 @@ class ResolveOnceTest {
   @BeforeAll
   static void start() throws IOException {
     new Random(9).nextBytes(UNDECODABLE);
-    photos = TestCollection.create(tmp);
-    ImageIndex counting = (ImageIndex) Proxy.newProxyInstance(ImageIndex.class.getClassLoader(),
-        new Class<?>[] {ImageIndex.class}, (proxy, method, args) -> {
-          if (method.getName().equals("descriptors")) {
-            catalogueReads.incrementAndGet();
-          }
-          try {
-            return method.invoke(photos.index, args);
-          } catch (InvocationTargetException wrapped) {
-            throw wrapped.getCause();
-          }
-        });
     ImageDecoder decoder = new ImageDecoder();
     UploadReader.Decoder countingDecoder = (bytes, minSide) -> {
       decodes.incrementAndGet();
       return decoder.decode(bytes, minSide);
     };
-    server = WebServer.start(ServerConfig.defaults(photos.indexDir).withPort(0).withCacheDir(tmp.resolve("thumbs")),
-        counting, photos.registry, null, countingDecoder);
-    http = new Http(server.port());
+    served = ServedCollection.start(tmp, config -> config, index -> ServedCollection.watched(index, method -> {
+      if (method.getName().equals("descriptors")) {
+        catalogueReads.incrementAndGet();
+      }
+    }), countingDecoder);
+    photos = served.photos;
+    http = served.http;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (server != null) {
-      server.stop();
-    }
-    if (photos != null) {
-      photos.close();
+    if (served != null) {
+      served.close();
     }
   }
 
