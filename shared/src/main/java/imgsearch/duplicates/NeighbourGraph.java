@@ -157,7 +157,7 @@ public final class NeighbourGraph {
   private static boolean search(ImageIndex index, DuplicateMeasure measure, DescriptorSpec spec, Metric metric,
       double floor, ImageRecord image, Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
     try {
-      float[] v = index.vector(image.id(), measure.descriptor()).orElse(null);
+      float[] v = index.vector(image.id(), spec).orElse(null);
       if (v == null) {
         neighbours[i] = new int[0];
         return false;

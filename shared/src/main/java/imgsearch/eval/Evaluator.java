@@ -141,7 +141,7 @@ public final class Evaluator {
           int queryIndex = q;
           work.submit(() -> {
             ImageRecord query = queries.get(queryIndex);
-            Optional<float[]> vector = index.vector(query.id(), spec.name());
+            Optional<float[]> vector = index.vector(query.id(), spec);
             if (vector.isPresent()) {
               int relevant = relevantPerClass.get(query.label());
               for (int m = 0; m < specMetrics.size(); m++) {
