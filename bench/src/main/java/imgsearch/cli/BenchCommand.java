@@ -403,7 +403,7 @@ final class BenchCommand implements Runnable {
         for (int j = 0; j < dimensions; j++) {
           q[j] = rnd.nextInt(256);
         }
-        VectorQuery query = new VectorQuery("pixels", scanned, q, 10, true, ImageFilter.ALL, null);
+        VectorQuery query = new VectorQuery(index.descriptor("pixels"), scanned, q, 10, true, ImageFilter.ALL, null);
         index.search(query);
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < queries; i++) {

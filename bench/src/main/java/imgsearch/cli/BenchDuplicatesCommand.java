@@ -141,7 +141,7 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
     double floor = thresholds.get(0);
     long start = System.nanoTime();
     NeighbourGraph graph = NeighbourGraph.build(index, m, floor, threads, NeighbourGraph.Progress.NONE);
-    out.printf(Locale.ROOT, "%n### %s (%s; the default is %s)%n%n", graph.spec().label(), m.unit(),
+    out.printf(Locale.ROOT, "%n### %s (%s; the default is %s)%n%n", graph.spec().title(), m.unit(),
         m.format(m.defaultThreshold()));
     out.printf(Locale.ROOT, "Neighbours of %d images searched down to %s in %.1f s.%n%n", graph.compared(),
         m.format(floor), (System.nanoTime() - start) / 1e9);

@@ -135,7 +135,7 @@ public final class NearDuplicateBenchmark {
           mapBy.put(t, meanReciprocalRank(ranks, idx));
         }
         int[] all = IntStream.range(0, queries.size()).toArray();
-        rows.add(new Row(d.spec().label(), d.name(), d.dimension(), m, recallAt1(ranks, all), meanReciprocalRank(ranks, all),
+        rows.add(new Row(d.spec().title(), d.name(), d.dimension(), m, recallAt1(ranks, all), meanReciprocalRank(ranks, all),
             recallBy, mapBy));
       }
     }

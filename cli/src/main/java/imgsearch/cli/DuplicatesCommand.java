@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,10 +85,9 @@ final class DuplicatesCommand implements Callable<Integer> {
         throw UserError.failure(DuplicateMeasure.missingMessage(descriptor, location.describe()));
       }
       double t = threshold == null ? measure.defaultThreshold() : threshold;
-      try {
-        measure.checkThreshold(t);
-      } catch (IllegalArgumentException e) {
-        throw UserError.usage(e.getMessage());
+      Optional<String> badThreshold = measure.thresholdProblem(t);
+      if (badThreshold.isPresent()) {
+        throw UserError.usage(badThreshold.get());
       }
       DuplicateReport report;
       try (SearchProgress progress = SearchProgress.forConsole(spec.commandLine().getErr())) {
@@ -115,11 +115,11 @@ final class DuplicatesCommand implements Callable<Integer> {
 
   private void print(PrintWriter out, DuplicateReport r, boolean defaultThreshold) {
     DuplicateMeasure m = r.measure();
-    out.printf(Locale.ROOT, "Near-duplicates in %s by %s vectors, %s%s%n", location.describe(), r.spec().label(),
+    out.printf(Locale.ROOT, "Near-duplicates in %s by %s vectors, %s%s%n", location.describe(), r.spec().title(),
         m.describeThreshold(r.threshold()), defaultThreshold ? " (the default)" : "");
     if (!r.tuned()) {
       out.printf(Locale.ROOT, "Note: the default threshold was chosen for %s v%d; this index holds %s. Check it with"
-          + " 'imgsearch bench duplicates' (docs/duplicates.md).%n", m.descriptor(), m.tunedVersion(), r.spec().label());
+          + " 'imgsearch bench duplicates' (docs/duplicates.md).%n", m.descriptor(), m.tunedVersion(), r.spec().title());
     }
     out.printf(Locale.ROOT, "%d image%s compared in %.1f s: %d group%s, %d image%s could go (%s). Nothing was deleted"
             + " or moved.%n", r.compared(), plural(r.compared()), r.millis() / 1000.0, r.groups().size(),
@@ -128,7 +128,7 @@ final class DuplicatesCommand implements Callable<Integer> {
     if (r.compared() < r.indexed()) {
       int missing = r.indexed() - r.compared();
       out.printf(Locale.ROOT, "%d image%s %s no %s vectors and %s not compared: run 'imgsearch index DIR --index %s'"
-          + " to describe them.%n", missing, plural(missing), missing == 1 ? "has" : "have", r.spec().label(),
+          + " to describe them.%n", missing, plural(missing), missing == 1 ? "has" : "have", r.spec().title(),
           missing == 1 ? "was" : "were", location.describe());
     }
     int number = 1;

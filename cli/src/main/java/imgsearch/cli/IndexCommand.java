@@ -139,7 +139,7 @@ final class IndexCommand implements Callable<Integer> {
 
   private int index(List<Descriptor> chosen, PrintWriter out, PrintWriter err) throws Exception {
     out.printf("Indexing %s into %s with %s%n", dir.toAbsolutePath().normalize(), location.describe(),
-        String.join(", ", chosen.stream().map(d -> d.spec().label()).toList()));
+        String.join(", ", chosen.stream().map(d -> d.spec().title()).toList()));
     IndexSummary summary;
     Map<String, Quantization> quantizations = quantizations(chosen);
     try (ImageIndex index = location.openForWriting()) {

@@ -54,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
     }
     out.println("Descriptors:");
     for (IndexInfo.Descriptor d : info.descriptors()) {
-      out.printf(Locale.ROOT, "  %s: %,d dimensions, metrics %s%n", d.spec().label(), d.spec().dimension(),
+      out.printf(Locale.ROOT, "  %s: %,d dimensions, metrics %s%n", d.spec().title(), d.spec().dimension(),
           String.join(", ", d.spec().metrics().stream().map(Metric::id).toList()));
       out.printf(Locale.ROOT, "    search: %s%n", d.searchDescription());
       if (d.vectors() >= 0) {

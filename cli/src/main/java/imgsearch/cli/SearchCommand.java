@@ -2,21 +2,22 @@ package imgsearch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import imgsearch.descriptor.Metric;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.SearchHit;
 import imgsearch.index.ImageIndex;
+import imgsearch.search.HitView;
 import imgsearch.search.ImageSearcher;
+import imgsearch.search.InvalidQueryException;
+import imgsearch.search.ResolvedQuery;
+import imgsearch.search.ResultsView;
+import imgsearch.search.SearchableDescriptors;
 import imgsearch.search.SearchOptions;
 import imgsearch.search.SearchResults;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,26 +74,28 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SearchOptions options;
     try {
-      options = new SearchOptions(descriptor, metric == null ? null : Metric.fromId(metric), k, exact,
+      options = new SearchOptions(descriptor, metric == null ? null : SearchOptions.parseMetric(metric), k, exact,
           new ImageFilter(split, label));
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidQueryException e) {
       throw UserError.usage(e.getMessage());
     }
     try (ImageIndex index = location.openForReading();
          Descriptors known = Descriptors.load(models.options(spec.commandLine().getErr()))) {
       ImageSearcher searcher = new ImageSearcher(index, known.registry());
+      // The index's descriptors are read once; the query is checked before the photo is decoded.
+      SearchableDescriptors catalogue = searcher.catalogue();
+      ResolvedQuery resolved = catalogue.resolve(options, query.text != null);
       SearchResults results;
       if (query.image != null) {
         try {
-          results = searcher.byImage(new ImageDecoder().decode(query.image, searcher.inputSide(options)).image(),
-              options);
+          results = searcher.byImage(new ImageDecoder().decode(query.image, catalogue.inputSide()).image(), resolved);
         } catch (ImageDecodeException e) {
           throw UserError.failure(query.image + ": " + e.getMessage());
         }
       } else if (query.id != null) {
-        results = searcher.byId(query.id, options);
+        results = searcher.byId(query.id, resolved);
       } else {
-        results = searcher.byText(query.text, options);
+        results = searcher.byText(query.text, resolved);
       }
       print(spec.commandLine().getOut(), results);
       return 0;
@@ -114,24 +117,12 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  /** The same shape as the HTTP API's answer. */
-  static Map<String, Object> toJson(SearchResults r) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    List<Map<String, Object>> results = r.hits().stream().map(h -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", h.image().id());
-      m.put("path", h.image().path());
-      m.put("score", h.score());
-      m.put("class", h.image().label());
-      m.put("split", h.image().split());
-      return m;
-    }).toList();
-    root.put("results", results);
-    root.put("descriptor", r.descriptor());
-    root.put("metric", r.metric().id());
-    root.put("exact", r.exact());
-    root.put("tookMs", r.tookMs());
-    return root;
+  /** The web API's answer to the same search (without its image URLs: nothing is served here). */
+  ResultsView toJson(SearchResults r) {
+    ResultsView.QueryView asked = query.image != null ? new ResultsView.QueryView("image", null, null)
+        : query.id != null ? new ResultsView.QueryView("id", query.id, null)
+        : new ResultsView.QueryView("text", null, query.text);
+    return ResultsView.of(r, k, asked, HitView.Links.NONE);
   }
 
   private static String nullToDash(String s) {

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,14 @@ class EndToEndTest {
     for (JsonNode hit : json.get("results")) {
       assertEquals("blue", hit.get("class").asText());
       assertEquals("train", hit.get("split").asText());
+      assertTrue(hit.has("id") && hit.has("path") && hit.has("score") && hit.has("width"), hit.toString());
+      assertTrue(!hit.has("url"), "nothing is served: no URLs");
     }
+    // The web API's shape (imgsearch.search.ResultsView): the same keys.
+    for (String key : List.of("descriptor", "metric", "higherIsBetter", "exact", "k", "tookMs")) {
+      assertTrue(json.has(key), key + " in " + json);
+    }
+    assertEquals("image", json.get("query").get("type").asText());
     Result text = run("search", "--image", data.resolve("test/red/red7.jpg").toString(), "--index", index.toString(),
         "--descriptor", "pixels", "--metric", "l1", "-k", "3");
     assertEquals(0, text.exit(), text.err());

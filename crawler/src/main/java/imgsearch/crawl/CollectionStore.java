@@ -285,9 +285,7 @@ final class CollectionStore {
     if (e == null || toSplit.equals(e.split())) {
       return;
     }
-    ManifestEntry moved = new ManifestEntry(e.id(), e.label(), toSplit, relativeFile(toSplit, e.label(), e.id()),
-        e.sha256(), e.width(), e.height(), e.source(), e.pageUrl(), e.imageUrl(), e.title(), e.owner(), e.ownerUrl(),
-        e.licenseId(), e.licenseName(), e.licenseUrl(), e.tags(), e.dateTaken());
+    ManifestEntry moved = e.movedTo(toSplit, relativeFile(toSplit, e.label(), e.id()));
     byId.put(id, moved);
     writeAtomically(root.resolve(Manifest.FILE_NAME), byId.values().stream().map(Manifest::toLine).toList());
     Path target = root.resolve(moved.file());

@@ -434,8 +434,7 @@ public final class Crawler {
           .findFirst();
       String split = splitter.splitFor(label, c.id(), lookAlikeSplit);
       ManifestEntry entry = new ManifestEntry(c.id(), label, split, CollectionStore.relativeFile(split, label, c.id()),
-          r.storedSha256(), r.width(), r.height(), c.source(), c.pageUrl(), c.imageUrl(), c.title(), c.owner(),
-          c.ownerUrl(), c.licenseId(), c.licenseName(), c.licenseUrl(), c.tags(), c.dateTaken());
+          r.storedSha256(), r.width(), r.height(), c.attribution());
       store.keep(entry, r.stored(), r.sourceSha256(), r.phash());
       duplicates.add(new DuplicateIndex.Entry(c.id(), label, r.phash()), r.sourceSha256(), r.storedSha256());
       return true;
@@ -443,8 +442,8 @@ public final class Crawler {
 
     private void reject(Candidate c, String term, String label, Rejection r, Map<String, Integer> rejectedNow)
         throws IOException {
-      store.reject(new RejectedRecord(c.id(), label, term, c.source(), c.pageUrl(), c.imageUrl(), r.reason().code(),
-          r.detail(), r.duplicateOf(), r.attempts()));
+      store.reject(new RejectedRecord(c.id(), label, term, c.attribution().source(), c.attribution().pageUrl(),
+          c.imageUrl(), r.reason().code(), r.detail(), r.duplicateOf(), r.attempts()));
       rejectedNow.merge(r.reason().code(), 1, Integer::sum);
     }
 

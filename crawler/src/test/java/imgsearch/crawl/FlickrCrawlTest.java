@@ -147,21 +147,21 @@ class FlickrCrawlTest {
     // Attribution in the manifest
     ManifestEntry fox = manifest.get("1001");
     assertEquals("red-fox", fox.label());
-    assertEquals("flickr", fox.source());
-    assertEquals("Photo 1001", fox.title());
-    assertEquals("Fox Fan", fox.owner());
-    assertEquals("https://www.flickr.com/photos/" + OWNER + "/", fox.ownerUrl());
-    assertEquals("https://www.flickr.com/photos/" + OWNER + "/1001/", fox.pageUrl());
-    assertEquals(server.url("/img/1001.jpg"), fox.imageUrl());
-    assertEquals("4", fox.licenseId());
-    assertEquals("Attribution License", fox.licenseName());
-    assertEquals("https://creativecommons.org/licenses/by/2.0/", fox.licenseUrl());
-    assertEquals(List.of("red", "fox", "wildlife"), fox.tags());
-    assertEquals("2020-05-01 10:00:00", fox.dateTaken());
+    assertEquals("flickr", fox.attribution().source());
+    assertEquals("Photo 1001", fox.attribution().title());
+    assertEquals("Fox Fan", fox.attribution().owner());
+    assertEquals("https://www.flickr.com/photos/" + OWNER + "/", fox.attribution().ownerUrl());
+    assertEquals("https://www.flickr.com/photos/" + OWNER + "/1001/", fox.attribution().pageUrl());
+    assertEquals(server.url("/img/1001.jpg"), fox.attribution().imageUrl());
+    assertEquals("4", fox.attribution().licenseId());
+    assertEquals("Attribution License", fox.attribution().licenseName());
+    assertEquals("https://creativecommons.org/licenses/by/2.0/", fox.attribution().licenseUrl());
+    assertEquals(List.of("red", "fox", "wildlife"), fox.attribution().tags());
+    assertEquals("2020-05-01 10:00:00", fox.attribution().dateTaken());
     assertEquals(320, fox.width());
     assertEquals(240, fox.height());
-    assertEquals("Attribution-ShareAlike License", manifest.get("1007").licenseName());
-    assertEquals(server.url("/img/1018.jpg"), manifest.get("1018").imageUrl(), "the URL asked for, not the redirect");
+    assertEquals("Attribution-ShareAlike License", manifest.get("1007").attribution().licenseName());
+    assertEquals(server.url("/img/1018.jpg"), manifest.get("1018").attribution().imageUrl(), "the URL asked for, not the redirect");
 
     // Every rejection, with its reason
     Map<String, String> reasons = reasonsById(out);

@@ -98,16 +98,18 @@ class WebCrawlTest {
     Path out = dir.resolve("data");
 
     Map<String, ManifestEntry> manifest = manifestById(out);
-    Set<String> urls = manifest.values().stream().map(ManifestEntry::imageUrl).collect(Collectors.toSet());
+    Set<String> urls = manifest.values().stream().map(e -> e.attribution().imageUrl()).collect(Collectors.toSet());
     assertEquals(Set.of(server.url("/img/og.jpg"), server.url("/img/a.jpg"), server.url("/img/b-large.jpg"),
         server.url("/img/c.jpg")), urls, "og:image, img src, the largest srcset entries; depth 1 only");
-    ManifestEntry a = manifest.values().stream().filter(e -> e.imageUrl().endsWith("/a.jpg")).findFirst().orElseThrow();
-    assertEquals("web", a.source());
-    assertEquals("A fox", a.title());
-    assertEquals(server.url("/site/index.html"), a.pageUrl());
+    ManifestEntry a = manifest.values().stream().filter(e -> e.attribution().imageUrl().endsWith("/a.jpg"))
+        .findFirst().orElseThrow();
+    assertEquals("web", a.attribution().source());
+    assertEquals("A fox", a.attribution().title());
+    assertEquals(server.url("/site/index.html"), a.attribution().pageUrl());
     assertTrue(a.id().startsWith("web-"));
-    ManifestEntry og = manifest.values().stream().filter(e -> e.imageUrl().endsWith("/og.jpg")).findFirst().orElseThrow();
-    assertEquals("Fox gallery", og.title());
+    ManifestEntry og = manifest.values().stream().filter(e -> e.attribution().imageUrl().endsWith("/og.jpg"))
+        .findFirst().orElseThrow();
+    assertEquals("Fox gallery", og.attribution().title());
 
     assertEquals(0, server.hits("/img/secret.jpg"), "robots.txt disallows the image");
     assertEquals(0, server.hits("/private/hidden.html"), "robots.txt disallows the page");

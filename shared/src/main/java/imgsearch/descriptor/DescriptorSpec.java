@@ -38,8 +38,11 @@ public record DescriptorSpec(String name, int version, String config, int dimens
     return name + ":" + version + ":" + config;
   }
 
-  /** Human-readable identity, e.g. {@code pixels v1 (size=224)}. */
-  public String label() {
+  /**
+   * Human-readable identity, for messages and pages, e.g. {@code pixels v1 (size=224)}. (A {@code label}
+   * elsewhere is an image's class.)
+   */
+  public String title() {
     return name + " v" + version + (config.isEmpty() ? "" : " (" + config + ")");
   }
 }

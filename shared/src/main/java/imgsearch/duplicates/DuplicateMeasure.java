@@ -155,16 +155,25 @@ public record DuplicateMeasure(String descriptor, int tunedVersion, Metric metri
    * @throws IllegalArgumentException saying what is allowed
    */
   public double checkThreshold(double threshold) {
-    if (higherIsCloser) {
-      if (!(threshold > 0 && threshold <= 1)) {
-        throw new IllegalArgumentException("the " + descriptor + " threshold is a " + unit
-            + " above 0 and at most 1, was " + format(threshold));
-      }
-    } else if (!(threshold >= 0 && threshold <= PerceptualHash.BITS && threshold == Math.rint(threshold))) {
-      throw new IllegalArgumentException("the " + descriptor + " threshold is a whole number of " + unit
-          + " from 0 to 64, was " + format(threshold));
+    Optional<String> problem = thresholdProblem(threshold);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
     }
     return threshold;
+  }
+
+  /** What is wrong with {@code threshold} for this measure, for the user; empty when it is one it takes. */
+  public Optional<String> thresholdProblem(double threshold) {
+    if (higherIsCloser) {
+      if (!(threshold > 0 && threshold <= 1)) {
+        return Optional.of("the " + descriptor + " threshold is a " + unit + " above 0 and at most 1, was "
+            + format(threshold));
+      }
+    } else if (!(threshold >= 0 && threshold <= PerceptualHash.BITS && threshold == Math.rint(threshold))) {
+      return Optional.of("the " + descriptor + " threshold is a whole number of " + unit + " from 0 to 64, was "
+          + (threshold == Math.rint(threshold) ? format(threshold) : Double.toString(threshold)));
+    }
+    return Optional.empty();
   }
 
   /** A score or threshold as people read it: three decimals for similarities, whole bits for the hash. */

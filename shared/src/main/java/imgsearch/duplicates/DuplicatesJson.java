@@ -24,7 +24,7 @@ public final class DuplicatesJson {
     DuplicateMeasure m = r.measure();
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("descriptor", m.descriptor());
-    root.put("vectors", r.spec().label());
+    root.put("vectors", r.spec().title());
     root.put("metric", m.metric().id());
     root.put("scoreUnit", m.unit());
     root.put("higherIsCloser", m.higherIsCloser());

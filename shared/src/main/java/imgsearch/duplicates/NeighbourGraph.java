@@ -108,7 +108,7 @@ public final class NeighbourGraph {
       for (int w = 0; w < workers; w++) {
         running.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            if (search(index, measure, metric, floor, images.get(i), position, i, vectors, neighbours)) {
+            if (search(index, measure, spec, metric, floor, images.get(i), position, i, vectors, neighbours)) {
               widened.incrementAndGet();
             }
             progress.searched(done.incrementAndGet(), n);
@@ -154,10 +154,10 @@ public final class NeighbourGraph {
   }
 
   /** Searches image {@code i}'s neighbours; returns whether the first search was not enough. */
-  private static boolean search(ImageIndex index, DuplicateMeasure measure, Metric metric, double floor,
-      ImageRecord image, Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
+  private static boolean search(ImageIndex index, DuplicateMeasure measure, DescriptorSpec spec, Metric metric,
+      double floor, ImageRecord image, Map<String, Integer> position, int i, float[][] vectors, int[][] neighbours) {
     try {
-      float[] v = index.vector(image.id(), measure.descriptor()).orElse(null);
+      float[] v = index.vector(image.id(), spec).orElse(null);
       if (v == null) {
         neighbours[i] = new int[0];
         return false;
@@ -166,7 +166,7 @@ public final class NeighbourGraph {
       int k = FIRST_K;
       while (true) {
         // k + 1: the image itself comes back too (no exclusion filter, which would cost a pass over all documents)
-        List<SearchHit> hits = index.search(new VectorQuery(measure.descriptor(), metric, v, k + 1, false,
+        List<SearchHit> hits = index.search(new VectorQuery(spec, metric, v, k + 1, false,
             ImageFilter.ALL, null));
         List<Integer> near = new ArrayList<>();
         int within = 0;

@@ -1,6 +1,8 @@
 package imgsearch.eval;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import imgsearch.descriptor.Metric;
@@ -79,15 +81,18 @@ public record EvalReport(String createdAt, Parameters parameters, int queries, i
    * The numbers of one descriptor x metric.
    *
    * @param descriptor descriptor name
-   * @param descriptorLabel descriptor identity with version and config, e.g. {@code pixels v1 (size=32)}
+   * @param descriptorTitle descriptor identity with version and config, e.g. {@code pixels v1 (size=32)}
+   *     ({@link imgsearch.descriptor.DescriptorSpec#title()}); {@code descriptorLabel} in the JSON, as in reports
+   *     written before the rename
    * @param metric metric id, e.g. {@code l2}
    * @param overall means over all queries
    * @param perClass means over the queries of each class, by class name
    * @param precisionAtK mean precision at k for k = 1, 2, ... {@link Parameters#curveDepth()}
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record MethodResult(String descriptor, String descriptorLabel, String metric, Scores overall,
-      Map<String, Scores> perClass, List<Double> precisionAtK) {
+  @JsonPropertyOrder({"descriptor", "descriptorLabel"}) // the renamed component keeps its place in the JSON
+  public record MethodResult(String descriptor, @JsonProperty("descriptorLabel") String descriptorTitle, String metric,
+      Scores overall, Map<String, Scores> perClass, List<Double> precisionAtK) {
 
     public MethodResult {
       perClass = Collections.unmodifiableMap(new TreeMap<>(perClass));

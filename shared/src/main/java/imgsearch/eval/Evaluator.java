@@ -141,11 +141,11 @@ public final class Evaluator {
           int queryIndex = q;
           work.submit(() -> {
             ImageRecord query = queries.get(queryIndex);
-            Optional<float[]> vector = index.vector(query.id(), spec.name());
+            Optional<float[]> vector = index.vector(query.id(), spec);
             if (vector.isPresent()) {
               int relevant = relevantPerClass.get(query.label());
               for (int m = 0; m < specMetrics.size(); m++) {
-                perQuery[m][queryIndex] = rank(query, vector.get(), spec.name(), specMetrics.get(m),
+                perQuery[m][queryIndex] = rank(query, vector.get(), spec, specMetrics.get(m),
                     databaseImages, relevant);
               }
             }
@@ -185,12 +185,7 @@ public final class Evaluator {
     }
     Map<DescriptorSpec, List<Metric>> plan = new LinkedHashMap<>();
     for (String name : names) {
-      DescriptorSpec spec = indexed.get(name);
-      if (spec == null) {
-        throw new InvalidQueryException(InvalidQueryException.Reason.UNKNOWN_DESCRIPTOR,
-            "descriptor '" + name + "' is not in this index; indexed: "
-            + indexed.keySet());
-      }
+      DescriptorSpec spec = VectorQuery.descriptorIn(indexed, name);
       List<Metric> chosen = spec.metrics().stream()
           .filter(m -> wanted.isEmpty() || wanted.contains(m))
           .toList();
@@ -207,10 +202,10 @@ public final class Evaluator {
   }
 
   /** The measures of one query: the whole train set ranked by an exact scan. */
-  private QueryResult rank(ImageRecord query, float[] vector, String descriptor, Metric metric, int databaseImages,
+  private QueryResult rank(ImageRecord query, float[] vector, DescriptorSpec spec, Metric metric, int databaseImages,
       int relevant) throws IOException {
     List<SearchHit> hits = index.search(
-        new VectorQuery(descriptor, metric, vector, databaseImages, true, TRAIN_IMAGES, query.id()));
+        new VectorQuery(spec, metric, vector, databaseImages, true, TRAIN_IMAGES, query.id()));
     boolean[] isRelevant = new boolean[hits.size()];
     for (int i = 0; i < isRelevant.length; i++) {
       isRelevant[i] = query.label().equals(hits.get(i).image().label());
@@ -237,7 +232,7 @@ public final class Evaluator {
     }
     Map<String, Scores> classScores = new TreeMap<>();
     perClass.forEach((c, mean) -> classScores.put(c, mean.scores()));
-    return new MethodResult(spec.name(), spec.label(), metric.id(), overall.scores(), classScores,
+    return new MethodResult(spec.name(), spec.title(), metric.id(), overall.scores(), classScores,
         overall.precisionAtK());
   }
 

@@ -22,6 +22,16 @@ public interface ImageIndex extends Closeable {
   Map<String, DescriptorSpec> descriptors() throws IOException;
 
   /**
+   * The spec of one descriptor this index holds (one read of {@link #descriptors()}), to make a
+   * {@link VectorQuery} with.
+   *
+   * @throws imgsearch.search.InvalidQueryException when the index holds no such descriptor
+   */
+  default DescriptorSpec descriptor(String name) throws IOException {
+    return VectorQuery.descriptorIn(descriptors(), name);
+  }
+
+  /**
    * Records that vectors of {@code spec} are (to be) stored. Replacing a spec with an incompatible one
    * (other version, config or dimension) is allowed: images described under the old spec then no
    * longer count as described by it, and the indexer re-describes them.
@@ -66,7 +76,18 @@ public interface ImageIndex extends Closeable {
   /** The stored vector of one image for one descriptor, if present. */
   Optional<float[]> vector(String id, String descriptor) throws IOException;
 
-  /** Nearest neighbours, best first. */
+  /**
+   * The stored vector of one image under {@code spec} (one of {@link #descriptors()}), if present. Backends
+   * read it without looking the spec up in their catalogue again; the default looks it up by name.
+   */
+  default Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
+    return vector(id, spec.name());
+  }
+
+  /**
+   * Nearest neighbours, best first (equal scores by image id). The query was checked against its spec when
+   * it was made; the index searches that spec's fields without reading its catalogue again.
+   */
   List<SearchHit> search(VectorQuery query) throws IOException;
 
   /** Images matching the filter in a stable order (split, class, path), for browsing and evaluation. */

@@ -1,22 +1,21 @@
 package imgsearch.search;
 
-import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorRegistry;
 import imgsearch.descriptor.DescriptorSpec;
-import imgsearch.descriptor.Metric;
-import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageIndex;
-import imgsearch.index.VectorQuery;
 import imgsearch.search.InvalidQueryException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Query by example, by indexed image or by words over an {@link ImageIndex}. Queries are described
  * with the same descriptor spec (version and config) that the index was built with.
+ *
+ * <p>A request reads the index's descriptors once ({@link #catalogue()}), checks and resolves its query
+ * against them ({@link SearchableDescriptors#resolve}), and searches with the {@link ResolvedQuery}; the
+ * methods taking {@link SearchOptions} do the same in one call.
  */
 public final class ImageSearcher {
 
@@ -28,6 +27,8 @@ public final class ImageSearcher {
 
   private final ImageIndex index;
   private final DescriptorRegistry registry;
+  /** The last catalogue read, reused (descriptors and all) while the index's descriptors stay the same. */
+  private volatile SearchableDescriptors catalogue;
 
   public ImageSearcher(ImageIndex index, DescriptorRegistry registry) {
     this.index = index;
@@ -38,133 +39,84 @@ public final class ImageSearcher {
     return index;
   }
 
+  /**
+   * The index's descriptors as this program can search them: one read of {@link ImageIndex#descriptors()};
+   * the descriptors are built again only when those change (an indexing run may add one while we serve).
+   */
+  public SearchableDescriptors catalogue() throws IOException {
+    Map<String, DescriptorSpec> indexed = index.descriptors();
+    SearchableDescriptors known = catalogue;
+    if (known == null || !known.indexed().equals(indexed)) {
+      known = SearchableDescriptors.of(indexed, registry);
+      catalogue = known;
+    }
+    return known;
+  }
+
   /** Descriptors that are both in the index and computable here, in preference order. */
   public List<DescriptorSpec> searchableDescriptors() throws IOException {
-    Map<String, DescriptorSpec> indexed = index.descriptors();
-    List<DescriptorSpec> out = new ArrayList<>();
-    for (String name : PREFERENCE) {
-      DescriptorSpec spec = indexed.get(name);
-      if (spec != null && registry.forSpec(spec).isPresent()) {
-        out.add(spec);
-      }
-    }
-    for (DescriptorSpec spec : indexed.values()) {
-      if (!out.contains(spec) && registry.forSpec(spec).isPresent()) {
-        out.add(spec);
-      }
-    }
-    return out;
+    return catalogue().specs();
   }
 
   /** The descriptor used when none is named. */
   public String defaultDescriptor() throws IOException {
-    List<DescriptorSpec> specs = searchableDescriptors();
-    if (specs.isEmpty()) {
-      throw new InvalidQueryException(Reason.EMPTY_INDEX,
-          "the index holds no searchable descriptor yet: run 'imgsearch index DIR' first");
-    }
-    return specs.get(0).name();
+    return catalogue().defaultDescriptor();
   }
 
   /**
-   * The shorter side a query image is decoded at: the one the index's photos were decoded at, the largest
-   * {@link Descriptor#inputSide()} of its searchable descriptors (the indexer decodes each photo once for
-   * all of them). A query decoded so gives the very vectors its file got when indexed. Depends on the
+   * The shorter side a query image is decoded at ({@link SearchableDescriptors#inputSide()}). Depends on the
    * index only, so the options are accepted for callers that search one descriptor.
    */
   public int inputSide(SearchOptions options) throws IOException {
-    int side = 1;
-    for (DescriptorSpec spec : searchableDescriptors()) {
-      side = Math.max(side, registry.forSpec(spec).map(Descriptor::inputSide).orElse(ImageDecoder.FULL_SIZE));
-    }
-    return side;
-  }
-
-  /** Images like the given one: decoded at the size the descriptor needs ({@link #inputSide}). */
-  public SearchResults byImage(BufferedImage image, SearchOptions options) throws IOException {
-    long start = System.nanoTime();
-    Resolved r = resolve(options, false);
-    float[] vector = r.descriptor.describe(image);
-    return run(r, vector, options, null, start);
-  }
-
-  /** Images like an indexed one, itself excluded. */
-  public SearchResults byId(String id, SearchOptions options) throws IOException {
-    long start = System.nanoTime();
-    Resolved r = resolve(options, false);
-    float[] vector = index.vector(id, r.descriptor.name()).orElseThrow(() -> new InvalidQueryException(
-        Reason.UNKNOWN_ID, "no image with id '" + id + "' has a " + r.descriptor.name() + " vector in the index"));
-    return run(r, vector, options, id, start);
-  }
-
-  /** Images matching words; needs a text-capable descriptor such as CLIP. */
-  public SearchResults byText(String text, SearchOptions options) throws IOException {
-    long start = System.nanoTime();
-    Resolved r = resolve(options, true);
-    return run(r, r.descriptor.describeText(text), options, null, start);
+    return catalogue().inputSide();
   }
 
   /** Whether any indexed descriptor can embed text. */
   public boolean supportsText() throws IOException {
-    for (DescriptorSpec spec : searchableDescriptors()) {
-      if (registry.forSpec(spec).map(Descriptor::embedsText).orElse(false)) {
-        return true;
-      }
-    }
-    return false;
+    return catalogue().supportsText();
   }
 
-  private SearchResults run(Resolved r, float[] vector, SearchOptions o, String excludeId, long start)
-      throws IOException {
-    var hits = index.search(new VectorQuery(r.descriptor.name(), r.metric, vector, o.k(), o.exact(), o.filter(), excludeId));
+  /** Images like the given one: decoded at the size the descriptor needs ({@link #inputSide}). */
+  public SearchResults byImage(BufferedImage image, SearchOptions options) throws IOException {
+    return byImage(image, catalogue().resolve(options, false));
+  }
+
+  /** Images like the given one, decoded at {@link SearchableDescriptors#inputSide()}. */
+  public SearchResults byImage(BufferedImage image, ResolvedQuery q) throws IOException {
+    long start = System.nanoTime();
+    return run(q, q.descriptor().describe(image), null, start);
+  }
+
+  /** Images like an indexed one, itself excluded. */
+  public SearchResults byId(String id, SearchOptions options) throws IOException {
+    return byId(id, catalogue().resolve(options, false));
+  }
+
+  /** Images like an indexed one, itself excluded. */
+  public SearchResults byId(String id, ResolvedQuery q) throws IOException {
+    long start = System.nanoTime();
+    float[] vector = index.vector(id, q.spec()).orElseThrow(() -> new InvalidQueryException(Reason.UNKNOWN_ID,
+        "no image with id '" + id + "' has a " + q.spec().name() + " vector in the index"));
+    return run(q, vector, id, start);
+  }
+
+  /** Images matching words; needs a text-capable descriptor such as CLIP. */
+  public SearchResults byText(String text, SearchOptions options) throws IOException {
+    return byText(text, catalogue().resolve(options, true));
+  }
+
+  /** Images matching words; the query must have been resolved for words. */
+  public SearchResults byText(String text, ResolvedQuery q) throws IOException {
+    if (!q.descriptor().embedsText()) {
+      throw SearchableDescriptors.cannotEmbedText(q.spec().name());
+    }
+    long start = System.nanoTime();
+    return run(q, q.descriptor().describeText(text), null, start);
+  }
+
+  private SearchResults run(ResolvedQuery q, float[] vector, String excludeId, long start) throws IOException {
+    var hits = index.search(q.vectorQuery(vector, excludeId));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
-    return new SearchResults(hits, r.descriptor.name(), r.metric, o.exact(), tookMs);
-  }
-
-  private record Resolved(Descriptor descriptor, Metric metric) {}
-
-  private Resolved resolve(SearchOptions o, boolean needsText) throws IOException {
-    String name = o.descriptor();
-    if (name == null) {
-      name = needsText ? firstTextDescriptor() : defaultDescriptor();
-    }
-    DescriptorSpec spec = index.descriptors().get(name);
-    if (spec == null) {
-      throw new InvalidQueryException(Reason.UNKNOWN_DESCRIPTOR, "descriptor '" + name + "' is not in this index; indexed: "
-          + index.descriptors().keySet());
-    }
-    final String wanted = name;
-    Descriptor d = registry.forSpec(spec).orElseThrow(() -> new InvalidQueryException(Reason.STALE_DESCRIPTOR,
-        "the index holds " + spec.label() + " vectors, which this program cannot compute ("
-            + (registry.contains(wanted) ? "current: " + registry.create(wanted).spec().label() : "unknown descriptor")
-            + "); re-run 'imgsearch index' to re-describe"));
-    if (needsText && !d.embedsText()) {
-      throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "descriptor '" + name + "' cannot search by words; index with a text model such as clip");
-    }
-    // The index's spec says which metrics its vectors were stored for; it is what searches must follow.
-    Metric m = o.metric() != null ? o.metric()
-        : spec.metrics().contains(d.defaultMetric()) ? d.defaultMetric() : spec.metrics().get(0);
-    if (!spec.metrics().contains(m)) {
-      throw new InvalidQueryException(Reason.UNAVAILABLE_METRIC, "metric '" + m.id() + "' is not available for " + name + "; use one of "
-          + spec.metrics().stream().map(Metric::id).toList());
-    }
-    return new Resolved(d, m);
-  }
-
-  private String firstTextDescriptor() throws IOException {
-    for (DescriptorSpec spec : searchableDescriptors()) {
-      if (registry.forSpec(spec).map(Descriptor::embedsText).orElse(false)) {
-        return spec.name();
-      }
-    }
-    for (DescriptorSpec spec : index.descriptors().values()) {
-      if (registry.contains(spec.name()) && registry.create(spec.name()).embedsText()) {
-        throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "the index's " + spec.label() + " vectors were made with other model files"
-            + " than the ones available here (" + registry.create(spec.name()).spec().label() + "); re-index with"
-            + " 'imgsearch index DIR --descriptors " + spec.name() + "' or point --model-dir at the files it was built with");
-      }
-    }
-    throw new InvalidQueryException(Reason.TEXT_NOT_SUPPORTED, "no indexed descriptor can search by words; index with a text model: "
-        + "imgsearch index DIR --descriptors clip");
+    return new SearchResults(hits, q.spec().name(), q.metric(), q.options().exact(), tookMs);
   }
 }

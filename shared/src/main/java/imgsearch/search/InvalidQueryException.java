@@ -18,6 +18,8 @@ public class InvalidQueryException extends IllegalArgumentException {
     STALE_DESCRIPTOR,
     /** Words were asked for, and no usable descriptor of the index can embed them. */
     TEXT_NOT_SUPPORTED,
+    /** The metric named is not a metric at all (see {@link imgsearch.descriptor.Metric}). */
+    UNKNOWN_METRIC,
     /** The metric is not one the descriptor's vectors were stored for. */
     UNAVAILABLE_METRIC,
     /** The number of results is out of range. */
@@ -37,5 +39,10 @@ public class InvalidQueryException extends IllegalArgumentException {
 
   public Reason reason() {
     return reason;
+  }
+
+  /** A value from a request, shortened to 40 characters, for a message that repeats it. */
+  public static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
   }
 }

@@ -25,6 +25,9 @@ class EvalReportTest {
     String json = Files.readString(file);
     assertTrue(json.contains("\"meanAveragePrecision\""), json);
     assertTrue(json.contains("\"precisionAtK\""), json);
+    // The descriptor's title keeps the key and place it had in reports written before it was renamed.
+    int label = json.indexOf("\"descriptorLabel\" : \"good v1\"");
+    assertTrue(json.indexOf("\"descriptor\" : \"good\"") < label && label < json.indexOf("\"metric\""), json);
     try (var files = Files.list(file.getParent())) {
       assertEquals(List.of(file), files.toList(), "no temporary file left behind");
     }

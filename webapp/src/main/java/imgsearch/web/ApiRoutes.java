@@ -33,45 +33,48 @@ final class ApiRoutes {
   }
 
   private void health(Context ctx) throws IOException {
+    DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", "ok");
     body.put("images", searches.index().count(ImageFilter.ALL));
-    body.put("descriptors", catalog.names());
-    body.put("models", catalog.loadedModels());
-    body.put("unavailable", catalog.unavailable());
+    body.put("descriptors", descriptors.names());
+    body.put("models", descriptors.loadedModels());
+    body.put("unavailable", descriptors.unavailable());
     body.put("index", searches.index().info().asMap());
     ctx.json(body);
   }
 
   private void descriptors(Context ctx) throws IOException {
-    var entries = catalog.entries();
+    DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
+    var entries = descriptors.entries();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("default", entries.isEmpty() ? null : entries.get(0).name());
     body.put("descriptors", entries);
-    body.put("unavailable", catalog.unavailable());
+    body.put("unavailable", descriptors.unavailable());
     ctx.json(body);
   }
 
   private void searchByIdOrText(Context ctx) throws IOException {
-    SearchQuery q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+    SearchQuery q = SearchQuery.parse(ctx, catalog.snapshot(), SearchQuery.DEFAULT_K);
     ctx.json(searches.byIdOrText(ctx, q));
   }
 
-  /** An uploaded image, or (without a file) an id or words sent as form fields. */
+  /**
+   * An uploaded image, or (without a file) an id or words sent as form fields. The parameters are checked
+   * before the image is decoded: a bad request costs no decoding.
+   */
   private void searchByUpload(Context ctx) throws IOException {
     boolean hasFile = uploads.hasFile(ctx);
-    SearchQuery q;
-    if (!hasFile && (SearchQuery.param(ctx, "id") != null || SearchQuery.param(ctx, "text") != null)) {
-      q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+    DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
+    SearchQuery q = SearchQuery.parse(ctx, descriptors, SearchQuery.DEFAULT_K);
+    if (!hasFile && (q.id() != null || q.text() != null)) {
       ctx.json(searches.byIdOrText(ctx, q));
       return;
     }
-    UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K),
-        searches::inputSide);
-    q = upload.query();
     if (q.text() != null || q.id() != null) {
       throw RequestError.badRequest("ambiguous_query", "send either an image, an id or text, not several at once");
     }
-    ctx.json(searches.byImage(ctx, upload.image(), q));
+    DecodedImage image = uploads.read(ctx, descriptors.searchable().inputSide());
+    ctx.json(searches.byImage(ctx, image, q));
   }
 }

@@ -1,5 +1,7 @@
 package imgsearch.web;
 
+import imgsearch.search.ResultsView;
+
 /**
  * One descriptor x metric on the compare page.
  *

@@ -63,9 +63,9 @@ final class DeepModelCheck {
     }
     if (!deep.spec().compatibleWith(indexed)) {
       boolean olderVersion = indexed.version() != deep.spec().version();
-      fail(name, false, deep.embedsText(), "the index holds " + indexed.label() + " vectors, made "
+      fail(name, false, deep.embedsText(), "the index holds " + indexed.title() + " vectors, made "
           + (olderVersion ? "by another version of the descriptor" : "with other model files")
-          + " than the ones here (" + deep.spec().label() + "). "
+          + " than the ones here (" + deep.spec().title() + "). "
           + (olderVersion ? "" : "Serve with --model-dir pointing to the files the index was built with, or ")
           + (olderVersion ? "Re-run" : "re-run") + " 'imgsearch index' to describe the images again.");
       return;

@@ -9,8 +9,9 @@ import java.util.List;
  * One descriptor a user can search with.
  *
  * @param name descriptor name used in requests
- * @param title the descriptor's name with version and config, for people (e.g. {@code pixels v1 (size=224)});
- *     {@code label} in the JSON, as before
+ * @param title the descriptor's name with version and config, for people (e.g. {@code pixels v1 (size=224)},
+ *     {@link imgsearch.descriptor.DescriptorSpec#title()}); the JSON key stays {@code label}, second, so that
+ *     clients of {@code /api/descriptors} written before the rename keep working
  * @param metrics metric ids, the default first
  * @param text whether it can search by words
  * @param executionProvider for a deep descriptor, the ONNX Runtime execution provider its model runs on

@@ -57,39 +57,30 @@ final class DuplicateRoutes {
   /** The measure asked for (or the best one the index has) and the threshold, page and size; null measure: none. */
   private Request parse(Context ctx) throws IOException {
     String descriptor = SearchQuery.param(ctx, "descriptor");
-    DuplicateMeasure measure;
-    try {
-      measure = DuplicateMeasure.choose(index.descriptors(), descriptor).orElse(null);
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("bad_descriptor", e.getMessage());
+    if (descriptor != null && DuplicateMeasure.named(descriptor).isEmpty()) {
+      throw RequestError.badRequest("bad_descriptor", "duplicates cannot use '" + SearchQuery.abbreviate(descriptor)
+          + "'; use one of " + String.join(", ", DuplicateMeasure.names()));
     }
+    DuplicateMeasure measure = DuplicateMeasure.choose(index.descriptors(), descriptor).orElse(null);
     int page = PageRoutes.parsePositive(SearchQuery.param(ctx, "page"), "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
     int size = PageRoutes.parsePositive(SearchQuery.param(ctx, "size"), "size", PAGE_SIZE, MAX_PAGE_SIZE);
     Double threshold = null;
-    String raw = SearchQuery.param(ctx, "threshold");
-    if (raw != null && measure != null) {
-      threshold = parseThreshold(measure, raw);
+    if (SearchQuery.param(ctx, "threshold") != null && measure != null) {
+      threshold = threshold(ctx, measure);
     }
     return new Request(measure, threshold, page, size);
   }
 
-  private static double parseThreshold(DuplicateMeasure m, String raw) {
+  /** The threshold asked for: one the measure takes, within the slider's range (the neighbours found reach it). */
+  private static double threshold(Context ctx, DuplicateMeasure m) {
     double lo = Math.min(m.loosestThreshold(), m.strictestThreshold());
     double hi = Math.max(m.loosestThreshold(), m.strictestThreshold());
-    String range = "the threshold for " + m.descriptor() + " is a " + m.unit() + " from " + m.format(lo) + " to "
-        + m.format(hi);
-    try {
-      double t = Double.parseDouble(raw.trim());
-      m.checkThreshold(t);
-      if (t < lo || t > hi) {
-        throw RequestError.badRequest("bad_threshold", range + ", was " + SearchQuery.abbreviate(raw));
-      }
-      return t;
-    } catch (NumberFormatException e) {
-      throw RequestError.badRequest("bad_threshold", range + ", was '" + SearchQuery.abbreviate(raw) + "'");
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("bad_threshold", e.getMessage());
-    }
+    String range = "the threshold for " + m.descriptor() + " is a " + (m.higherIsCloser() ? "" : "whole number of ")
+        + m.unit() + " from " + m.format(lo) + " to " + m.format(hi);
+    return ctx.queryParamAsClass("threshold", Double.class)
+        .check(t -> m.thresholdProblem(t).isEmpty() && t >= lo && t <= hi, range)
+        .getOrThrow(invalid -> RequestError.badRequest("bad_threshold", range + ", was '"
+            + SearchQuery.abbreviate(SearchQuery.param(ctx, "threshold")) + "'"));
   }
 
   private void api(Context ctx) throws IOException {

@@ -81,7 +81,7 @@ public record DuplicatesView(String descriptor, String thresholdText, boolean tu
       }
       groups.add(new Group(g + 1, group.keepReason().text(), ByteSizes.decimal(group.redundantBytes()), images));
     }
-    return new DuplicatesView(r.spec().label(), m.describeThreshold(r.threshold()), r.tuned(), r.compared(),
+    return new DuplicatesView(r.spec().title(), m.describeThreshold(r.threshold()), r.tuned(), r.compared(),
         r.indexed() - r.compared(), r.groups().size(), r.redundantImages(), ByteSizes.decimal(r.redundantBytes()),
         groups);
   }

@@ -1,7 +1,8 @@
 package imgsearch.web;
 
+import imgsearch.search.InvalidQueryException;
+import imgsearch.search.SearchOptions;
 import io.javalin.http.Context;
-import java.io.IOException;
 
 /**
  * What the search form shows as chosen: the request's own values, so a results page keeps the user's
@@ -21,7 +22,7 @@ public record FormState(String descriptor, String metric, int k, boolean exact, 
   }
 
   /** The choices of a parsed query; a text query leaves the photo form's descriptor at its default. */
-  static FormState of(SearchQuery q, Context ctx, DescriptorCatalog catalog, int defaultK) throws IOException {
+  static FormState of(SearchQuery q, Context ctx, DescriptorCatalog.Snapshot catalog, int defaultK) {
     boolean byText = q.text() != null && q.id() == null;
     String descriptor = byText ? "" : q.descriptor();
     String metric = byText || SearchQuery.param(ctx, "metric") == null ? "" : q.metric().id();
@@ -37,8 +38,8 @@ public record FormState(String descriptor, String metric, int k, boolean exact, 
     try {
       int k;
       try {
-        k = SearchQuery.parseK(SearchQuery.param(ctx, "k"), defaultK);
-      } catch (RequestError e) {
+        k = SearchOptions.parseK(SearchQuery.param(ctx, "k"), defaultK);
+      } catch (InvalidQueryException e) {
         k = defaultK;
       }
       String descriptor = orEmpty(SearchQuery.param(ctx, "descriptor"));
@@ -46,8 +47,9 @@ public record FormState(String descriptor, String metric, int k, boolean exact, 
       boolean exact = "true".equals(SearchQuery.param(ctx, "exact"));
       return new FormState(descriptor, metric, k, exact, orEmpty(SearchQuery.param(ctx, "text")),
           !descriptor.isEmpty() || !metric.isEmpty() || exact || k != defaultK);
-    } catch (RuntimeException unreadableForm) {
-      // e.g. an upload over the size limit: its form fields cannot be read either
+    } catch (Exception unreadableForm) {
+      // e.g. an upload over the size limit, or a broken form (Javalin lets the servlet API's IOException
+      // through undeclared): its form fields cannot be read either
       return defaults(defaultK);
     }
   }

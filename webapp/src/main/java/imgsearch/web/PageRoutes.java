@@ -8,6 +8,8 @@ import imgsearch.file.ByteSizes;
 import imgsearch.image.DecodedImage;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
+import imgsearch.search.HitView;
+import imgsearch.search.ResultsView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -45,7 +47,8 @@ final class PageRoutes {
   }
 
   void register(Javalin app) {
-    app.get("/", ctx -> render(ctx, "search", model("search", FormState.defaults(SearchQuery.DEFAULT_K))));
+    app.get("/", ctx -> render(ctx, "search", model("search", FormState.defaults(SearchQuery.DEFAULT_K),
+        catalog.snapshot())));
     app.get("/search", this::searchGet);
     app.post("/search", this::searchPost);
     app.get("/compare", this::compareGet);
@@ -62,11 +65,12 @@ final class PageRoutes {
       return;
     }
     try {
-      SearchQuery q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+      DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
+      SearchQuery q = SearchQuery.parse(ctx, descriptors, SearchQuery.DEFAULT_K);
       ResultsView results = searches.byIdOrText(ctx, q);
-      Map<String, Object> m = model("search", FormState.of(q, ctx, catalog, SearchQuery.DEFAULT_K));
+      Map<String, Object> m = model("search", FormState.of(q, ctx, descriptors, SearchQuery.DEFAULT_K), descriptors);
       m.put("results", results);
-      m.put("query", q.id() != null ? QueryPreview.ofRecord(HitView.of(searches.record(q.id()), null))
+      m.put("query", q.id() != null ? QueryPreview.ofRecord(HitView.of(searches.record(q.id()), null, Urls.LINKS))
           : QueryPreview.ofText(q.text()));
       render(ctx, "search", m);
     } catch (RequestError e) {
@@ -74,20 +78,22 @@ final class PageRoutes {
     }
   }
 
-  /** An uploaded photo (rendered at once), or words from a form post (redirected to the shareable GET). */
+  /**
+   * An uploaded photo (rendered at once), or words from a form post (redirected to the shareable GET). The
+   * parameters are checked before the photo is decoded.
+   */
   private void searchPost(Context ctx) throws IOException {
     try {
-      if (!uploads.hasFile(ctx) && SearchQuery.param(ctx, "text") != null) {
-        SearchQuery q = SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K);
+      boolean hasFile = uploads.hasFile(ctx);
+      DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
+      SearchQuery q = SearchQuery.parse(ctx, descriptors, SearchQuery.DEFAULT_K);
+      if (!hasFile && q.text() != null) {
         ctx.redirect(textSearchUrl(q, SearchQuery.param(ctx, "metric") != null), io.javalin.http.HttpStatus.SEE_OTHER);
         return;
       }
-      UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, SearchQuery.DEFAULT_K),
-          q -> Math.max(PREVIEW_SIDE, searches.inputSide(q)));
-      DecodedImage image = upload.image();
-      SearchQuery q = upload.query();
+      DecodedImage image = uploads.read(ctx, Math.max(PREVIEW_SIDE, descriptors.searchable().inputSide()));
       ResultsView results = searches.byImage(ctx, image, q);
-      Map<String, Object> m = model("search", FormState.of(q, ctx, catalog, SearchQuery.DEFAULT_K));
+      Map<String, Object> m = model("search", FormState.of(q, ctx, descriptors, SearchQuery.DEFAULT_K), descriptors);
       m.put("results", results);
       m.put("query", QueryPreview.ofUpload(dataUri(image)));
       render(ctx, "search", m);
@@ -97,14 +103,15 @@ final class PageRoutes {
   }
 
   private void compareGet(Context ctx) throws IOException {
+    DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
     if (SearchQuery.param(ctx, "id") == null) {
-      render(ctx, "compare", model("compare", FormState.defaults(COMPARE_DEFAULT_K)));
+      render(ctx, "compare", model("compare", FormState.defaults(COMPARE_DEFAULT_K), descriptors));
       return;
     }
     try {
-      SearchQuery q = SearchQuery.parse(ctx, catalog, COMPARE_DEFAULT_K);
-      HitView query = HitView.of(searches.record(q.id()), null);
-      renderComparison(ctx, q, QueryPreview.ofRecord(query), query.label(), null);
+      SearchQuery q = SearchQuery.parse(ctx, descriptors, COMPARE_DEFAULT_K);
+      HitView query = HitView.of(searches.record(q.id()), null, Urls.LINKS);
+      renderComparison(ctx, descriptors, q, QueryPreview.ofRecord(query), query.label(), null);
     } catch (RequestError e) {
       renderSearchError(ctx, "compare", e, COMPARE_DEFAULT_K);
     }
@@ -112,40 +119,33 @@ final class PageRoutes {
 
   private void comparePost(Context ctx) throws IOException {
     try {
-      // Every descriptor runs on this one image: decoded at the size the most demanding one needs.
-      UploadReader.Upload upload = uploads.read(ctx, () -> SearchQuery.parse(ctx, catalog, COMPARE_DEFAULT_K),
-          q -> compareInputSide(q));
-      DecodedImage image = upload.image();
-      SearchQuery q = upload.query();
-      renderComparison(ctx, q, QueryPreview.ofUpload(dataUri(image)), null, image);
+      uploads.checkSize(ctx);
+      DescriptorCatalog.Snapshot descriptors = catalog.snapshot();
+      SearchQuery q = SearchQuery.parse(ctx, descriptors, COMPARE_DEFAULT_K);
+      // Every descriptor runs on this one image, decoded at the size the index's photos were decoded at.
+      DecodedImage image = uploads.read(ctx, Math.max(PREVIEW_SIDE, descriptors.searchable().inputSide()));
+      renderComparison(ctx, descriptors, q, QueryPreview.ofUpload(dataUri(image)), null, image);
     } catch (RequestError e) {
       renderSearchError(ctx, "compare", e, COMPARE_DEFAULT_K);
     }
   }
 
-  private int compareInputSide(SearchQuery q) throws IOException {
-    int side = PREVIEW_SIDE;
-    for (DescriptorInfo d : catalog.entries()) {
-      side = Math.max(side, searches.inputSide(q.with(d.name(), null, q.k())));
-    }
-    return side;
-  }
-
   /** Runs the query under every descriptor x metric; rows in catalog order (best descriptor first). */
-  private void renderComparison(Context ctx, SearchQuery q, QueryPreview preview, String queryClass,
-      DecodedImage upload) throws IOException {
+  private void renderComparison(Context ctx, DescriptorCatalog.Snapshot descriptors, SearchQuery q,
+      QueryPreview preview, String queryClass, DecodedImage upload) throws IOException {
     long start = System.nanoTime();
     List<CompareRow> rows = new ArrayList<>();
-    for (DescriptorInfo d : catalog.entries()) {
+    for (DescriptorInfo d : descriptors.entries()) {
       for (String metricId : d.metrics()) {
-        SearchQuery one = q.with(d.name(), Metric.fromId(metricId), q.k());
+        SearchQuery one = q.with(descriptors, d.name(), Metric.fromId(metricId));
         ResultsView r = upload != null ? searches.byImage(ctx, upload, one) : searches.byId(ctx, one);
         rows.add(CompareRow.of(d, metricId, r, queryClass));
       }
     }
     ctx.attribute(Searches.LOG_ATTRIBUTE, "compare by=" + (upload != null ? "upload" : "id") + " methods="
         + rows.size() + " k=" + q.k() + " searchMs=" + (System.nanoTime() - start) / 1_000_000);
-    Map<String, Object> m = model("compare", new FormState("", "", q.k(), q.exact(), "", q.k() != COMPARE_DEFAULT_K));
+    Map<String, Object> m = model("compare", new FormState("", "", q.k(), q.exact(), "", q.k() != COMPARE_DEFAULT_K),
+        descriptors);
     m.put("rows", rows);
     m.put("query", preview);
     m.put("queryClass", queryClass);
@@ -161,8 +161,8 @@ final class PageRoutes {
     int total = searches.index().count(filter);
     int pages = Math.max(1, (total + size - 1) / size);
     List<HitView> images = searches.index().list(filter, (page - 1) * size, size).stream()
-        .map((ImageRecord r) -> HitView.of(r, null)).toList();
-    Map<String, Object> m = model("browse", FormState.defaults(SearchQuery.DEFAULT_K));
+        .map((ImageRecord r) -> HitView.of(r, null, Urls.LINKS)).toList();
+    Map<String, Object> m = model("browse", FormState.defaults(SearchQuery.DEFAULT_K), catalog.snapshot());
     m.put("groups", BrowseGroup.of(searches.index().counts()));
     m.put("split", split);
     m.put("label", label);
@@ -175,7 +175,7 @@ final class PageRoutes {
   }
 
   private void eval(Context ctx) throws IOException {
-    Map<String, Object> m = model("eval", FormState.defaults(SearchQuery.DEFAULT_K));
+    Map<String, Object> m = model("eval", FormState.defaults(SearchQuery.DEFAULT_K), catalog.snapshot());
     Optional<EvalReport> report = evalFiles.read();
     m.put("report", report.orElse(null));
     m.put("hasSplit", report.isPresent() || Evaluator.hasTrainTestSplit(searches.index()));
@@ -197,7 +197,7 @@ final class PageRoutes {
   }
 
   private void renderSearchError(Context ctx, String template, RequestError e, int defaultK) throws IOException {
-    Map<String, Object> m = model(template, FormState.lenient(ctx, defaultK));
+    Map<String, Object> m = model(template, FormState.lenient(ctx, defaultK), catalog.snapshot());
     m.put("error", ErrorView.of(e));
     ctx.status(e.status());
     render(ctx, template, m);
@@ -206,22 +206,21 @@ final class PageRoutes {
   /** The model every page starts from, for pages whose routes live elsewhere (e.g. {@link DuplicateRoutes}). */
   Map<String, Object> pageModel(String nav) {
     try {
-      return model(nav, FormState.defaults(SearchQuery.DEFAULT_K));
+      return model(nav, FormState.defaults(SearchQuery.DEFAULT_K), catalog.snapshot());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
   /** The model every page gets: the descriptors for the forms and the active navigation entry. */
-  private Map<String, Object> model(String nav, FormState form) throws IOException {
+  private Map<String, Object> model(String nav, FormState form, DescriptorCatalog.Snapshot descriptors) {
     Map<String, Object> m = new HashMap<>();
     m.put("nav", nav);
     m.put("form", form);
-    List<DescriptorInfo> descriptors = catalog.entries();
-    m.put("descriptors", descriptors);
-    m.put("metrics", MetricOption.all(descriptors));
-    m.put("supportsText", descriptors.stream().anyMatch(DescriptorInfo::text));
-    m.put("unavailable", catalog.unavailable());
+    m.put("descriptors", descriptors.entries());
+    m.put("metrics", MetricOption.all(descriptors.entries()));
+    m.put("supportsText", descriptors.supportsText());
+    m.put("unavailable", descriptors.unavailable());
     m.put("maxUpload", ByteSizes.megabytes(maxUploadBytes));
     return m;
   }

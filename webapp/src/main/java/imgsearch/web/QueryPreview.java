@@ -1,5 +1,7 @@
 package imgsearch.web;
 
+import imgsearch.search.HitView;
+
 /**
  * The query shown beside its results.
  *

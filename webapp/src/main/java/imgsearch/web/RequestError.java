@@ -37,7 +37,10 @@ public final class RequestError extends RuntimeException {
       case TEXT_NOT_SUPPORTED -> badRequest("text_not_supported", e.getMessage());
       case UNKNOWN_ID -> notFound("unknown_id", e.getMessage());
       case EMPTY_INDEX -> new RequestError(503, "empty_index", e.getMessage());
-      case UNKNOWN_DESCRIPTOR, STALE_DESCRIPTOR, UNAVAILABLE_METRIC, BAD_K -> badRequest("bad_query", e.getMessage());
+      case UNKNOWN_DESCRIPTOR -> badRequest("unknown_descriptor", e.getMessage());
+      case UNKNOWN_METRIC, UNAVAILABLE_METRIC -> badRequest("unknown_metric", e.getMessage());
+      case BAD_K -> badRequest("bad_k", e.getMessage());
+      case STALE_DESCRIPTOR -> badRequest("bad_query", e.getMessage());
     };
   }
 

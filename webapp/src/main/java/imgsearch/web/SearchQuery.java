@@ -2,42 +2,54 @@ package imgsearch.web;
 
 import imgsearch.descriptor.Metric;
 import imgsearch.index.ImageFilter;
+import imgsearch.search.InvalidQueryException;
+import imgsearch.search.ResolvedQuery;
 import imgsearch.search.SearchOptions;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a search request asked for, validated against the descriptors of the index. Parameters come from
- * the query string or from the (multipart or url-encoded) form.
+ * What a search request asked for, checked and resolved against the index's descriptors before any
+ * expensive work (decoding an upload, describing, searching). Parameters come from the query string or
+ * from the (multipart or url-encoded) form.
  *
  * @param id "more like this" image id, or null
  * @param text words to search for, or null
- * @param descriptor descriptor name as resolved (never null once parsed)
- * @param metric metric as resolved (never null once parsed)
- * @param k number of results
- * @param exact force an exact scan
- * @param split restrict results to a split, or null
- * @param label restrict results to a class, or null
+ * @param resolved the descriptor, metric and options, resolved once for the whole request
  */
-record SearchQuery(String id, String text, String descriptor, Metric metric, int k, boolean exact, String split,
-    String label) {
+record SearchQuery(String id, String text, ResolvedQuery resolved) {
 
   static final int DEFAULT_K = 10;
-  static final int MAX_K = SearchOptions.MAX_K;
 
-  SearchOptions options() {
-    return new SearchOptions(descriptor, metric, k, exact, new ImageFilter(split, label));
+  /** The descriptor name as resolved. */
+  String descriptor() {
+    return resolved.spec().name();
   }
 
-  SearchQuery with(String newDescriptor, Metric newMetric, int newK) {
-    return new SearchQuery(id, text, newDescriptor, newMetric, newK, exact, split, label);
+  /** The metric as resolved. */
+  Metric metric() {
+    return resolved.metric();
   }
 
-  /** Reads and checks the parameters; without a descriptor, the best one (for words: the best text-capable one). */
-  static SearchQuery parse(Context ctx, DescriptorCatalog catalog, int defaultK) throws IOException {
+  int k() {
+    return resolved.options().k();
+  }
+
+  boolean exact() {
+    return resolved.options().exact();
+  }
+
+  /** The same query under another descriptor and metric (the compare page), resolved in the same snapshot. */
+  SearchQuery with(DescriptorCatalog.Snapshot catalog, String descriptor, Metric metric) {
+    return new SearchQuery(id, text, resolve(catalog, resolved.options().with(descriptor, metric), false));
+  }
+
+  /**
+   * Reads and checks the parameters and resolves the query; without a descriptor, the best one (for words:
+   * the best text-capable one). Reads nothing but the request and {@code catalog}.
+   */
+  static SearchQuery parse(Context ctx, DescriptorCatalog.Snapshot catalog, int defaultK) {
     String id = param(ctx, "id");
     String text = param(ctx, "text");
     if (text != null && text.length() > 1000) {
@@ -48,69 +60,47 @@ record SearchQuery(String id, String text, String descriptor, Metric metric, int
           "the index holds no searchable images yet: run 'imgsearch index DIR' first, then reload");
     }
     boolean forText = text != null && id == null;
-    if (forText && !catalog.supportsText() && catalog.textUnavailable().isPresent()) {
-      throw catalog.textUnavailable().get().refusal();
+    if (forText && !catalog.supportsText() && catalog.textUnavailable() != null) {
+      throw catalog.textUnavailable().refusal();
     }
     if (forText && !catalog.supportsText()) {
       throw RequestError.badRequest("text_not_supported", "searching by words needs a text-capable descriptor such as "
           + "clip, and this index has only " + catalog.names() + "; index with: imgsearch index DIR --descriptors clip");
     }
     String descriptorName = param(ctx, "descriptor");
-    DescriptorInfo entry;
     if (descriptorName == null) {
-      entry = catalog.defaultEntry(forText).orElseThrow();
+      descriptorName = catalog.defaultEntry(forText).orElseThrow().name();
     } else {
-      List<String> known = catalog.names();
       Optional<UnavailableDescriptor> unavailable = catalog.unavailable(descriptorName);
       if (unavailable.isPresent() && (!unavailable.get().textOnly() || forText)) {
         throw unavailable.get().refusal();
       }
-      entry = catalog.find(descriptorName).orElseThrow(() -> RequestError.badRequest("unknown_descriptor",
-          "unknown descriptor '" + abbreviate(descriptorName) + "'; this index can search with " + known));
-      if (forText && !entry.text()) {
+      Optional<DescriptorInfo> entry = catalog.find(descriptorName);
+      if (forText && entry.isPresent() && !entry.get().text()) {
         throw RequestError.badRequest("text_not_supported", "descriptor '" + descriptorName
             + "' cannot search by words; use one of " + catalog.entries().stream().filter(DescriptorInfo::text)
                 .map(DescriptorInfo::name).toList());
       }
     }
-    Metric metric = parseMetric(param(ctx, "metric"), entry);
-    int k = parseK(param(ctx, "k"), defaultK);
-    boolean exact = parseBoolean(param(ctx, "exact"), "exact");
-    return new SearchQuery(id, text, entry.name(), metric, k, exact, param(ctx, "split"), param(ctx, "class"));
+    try {
+      String metricId = param(ctx, "metric");
+      Metric metric = metricId == null ? null : SearchOptions.parseMetric(metricId);
+      int k = SearchOptions.parseK(param(ctx, "k"), defaultK);
+      boolean exact = parseBoolean(param(ctx, "exact"), "exact");
+      SearchOptions options = new SearchOptions(descriptorName, metric, k, exact,
+          new ImageFilter(param(ctx, "split"), param(ctx, "class")));
+      return new SearchQuery(id, text, resolve(catalog, options, forText));
+    } catch (InvalidQueryException e) {
+      throw RequestError.of(e);
+    }
   }
 
-  private static Metric parseMetric(String value, DescriptorInfo entry) {
-    if (value == null) {
-      return Metric.fromId(entry.defaultMetric());
-    }
-    Metric metric;
+  private static ResolvedQuery resolve(DescriptorCatalog.Snapshot catalog, SearchOptions options, boolean forText) {
     try {
-      metric = Metric.fromId(value);
-    } catch (IllegalArgumentException e) {
-      throw RequestError.badRequest("unknown_metric", e.getMessage());
+      return catalog.searchable().resolve(options, forText);
+    } catch (InvalidQueryException e) {
+      throw RequestError.of(e);
     }
-    if (!entry.metrics().contains(metric.id())) {
-      throw RequestError.badRequest("unknown_metric", "metric '" + metric.id() + "' is not available for descriptor '"
-          + entry.name() + "'; use one of " + entry.metrics());
-    }
-    return metric;
-  }
-
-  static int parseK(String value, int defaultK) {
-    if (value == null) {
-      return defaultK;
-    }
-    int k;
-    try {
-      k = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw RequestError.badRequest("bad_k", "k must be a whole number between 1 and " + MAX_K + ", was '"
-          + abbreviate(value) + "'");
-    }
-    if (k < 1 || k > MAX_K) {
-      throw RequestError.badRequest("bad_k", "k must be between 1 and " + MAX_K + ", was " + k);
-    }
-    return k;
   }
 
   private static boolean parseBoolean(String value, String name) {
@@ -140,6 +130,6 @@ record SearchQuery(String id, String text, String descriptor, Metric metric, int
   }
 
   static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    return InvalidQueryException.abbreviate(s);
   }
 }

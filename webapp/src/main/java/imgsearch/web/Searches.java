@@ -6,6 +6,7 @@ import imgsearch.index.ImageRecord;
 import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.ImageSearcher;
 import imgsearch.search.InvalidQueryException;
+import imgsearch.search.ResultsView;
 import imgsearch.search.SearchResults;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -29,11 +30,6 @@ final class Searches {
     return searcher.index();
   }
 
-  /** The shorter side an uploaded image needs for this query (its descriptor's input side). */
-  int inputSide(SearchQuery q) throws IOException {
-    return searcher.inputSide(q.options());
-  }
-
   /** The image an id names, or a 404 saying it is not in the index. */
   ImageRecord record(String id) throws IOException {
     return searcher.index().get(id).orElseThrow(() -> RequestError.notFound("unknown_id",
@@ -41,19 +37,19 @@ final class Searches {
   }
 
   ResultsView byImage(Context ctx, DecodedImage image, SearchQuery q) throws IOException {
-    SearchResults r = search(() -> searcher.byImage(image.image(), q.options()));
+    SearchResults r = search(() -> searcher.byImage(image.image(), q.resolved()));
     return done(ctx, "upload " + image.width() + "x" + image.height() + " " + image.format(), q, r,
         new ResultsView.QueryView("image", null, null));
   }
 
   ResultsView byId(Context ctx, SearchQuery q) throws IOException {
     record(q.id());
-    SearchResults r = search(() -> searcher.byId(q.id(), q.options()));
+    SearchResults r = search(() -> searcher.byId(q.id(), q.resolved()));
     return done(ctx, "id", q, r, new ResultsView.QueryView("id", q.id(), null));
   }
 
   ResultsView byText(Context ctx, SearchQuery q) throws IOException {
-    SearchResults r = search(() -> searcher.byText(q.text(), q.options()));
+    SearchResults r = search(() -> searcher.byText(q.text(), q.resolved()));
     return done(ctx, "text", q, r, new ResultsView.QueryView("text", null, q.text()));
   }
 
@@ -95,6 +91,6 @@ final class Searches {
     String summary = "by=" + by + " descriptor=" + r.descriptor() + " metric=" + r.metric().id() + " k=" + q.k()
         + " exact=" + r.exact() + " hits=" + r.hits().size() + " searchMs=" + r.tookMs();
     ctx.attribute(LOG_ATTRIBUTE, previous == null ? summary : previous + "; " + summary);
-    return ResultsView.of(r, q.k(), query);
+    return ResultsView.of(r, q.k(), query, Urls.LINKS);
   }
 }

@@ -12,7 +12,9 @@ import java.util.Locale;
 
 /**
  * Reads the query image from the {@code image} field of a multipart request and decodes it under the
- * server's limits. Every way an upload can be bad becomes a {@link RequestError} saying which.
+ * server's limits. Every way an upload can be bad becomes a {@link RequestError} saying which. A request's
+ * parameters are checked before its image is read and decoded (see {@link SearchQuery}), so a bad request
+ * costs no decoding.
  */
 final class UploadReader {
 
@@ -22,15 +24,31 @@ final class UploadReader {
   /** Room for the multipart boundaries and the small form fields next to the file. */
   static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-  private final ImageDecoder decoder;
+  /** Decodes an upload's bytes at a shorter side of at least {@code minSide} ({@link ImageDecoder#decode(byte[], int)}). */
+  @FunctionalInterface
+  interface Decoder {
+    DecodedImage decode(byte[] bytes, int minSide) throws ImageDecodeException;
+  }
+
+  private final Decoder decoder;
   private final long maxBytes;
 
-  UploadReader(ImageDecoder decoder, long maxBytes) {
+  UploadReader(Decoder decoder, long maxBytes) {
     this.decoder = decoder;
     this.maxBytes = maxBytes;
   }
 
-  /** True when the request is a multipart form with a non-empty file in {@link #FIELD}. */
+  /**
+   * Refuses a multipart request over the size limit (413) before any of its fields is read: reading a field
+   * parses the whole form.
+   */
+  void checkSize(Context ctx) {
+    if (isMultipart(ctx)) {
+      uploadedFile(ctx);
+    }
+  }
+
+  /** True when the request is a multipart form with a non-empty file in {@link #FIELD}; checks its size first. */
   boolean hasFile(Context ctx) {
     if (!isMultipart(ctx)) {
       return false;
@@ -39,36 +57,17 @@ final class UploadReader {
     return file != null && (file.size() > 0 || !file.filename().isEmpty());
   }
 
-  /** What a query that came with an image asked for, and the image decoded at the size it needs. */
-  record Upload(DecodedImage image, SearchQuery query) {}
-
-  /** Parses a request's search parameters. */
-  @FunctionalInterface
-  interface QueryParser {
-    SearchQuery parse() throws IOException;
-  }
-
-  /** The shorter side the image of a query needs (see {@code ImageSearcher#inputSide}). */
-  @FunctionalInterface
-  interface InputSide {
-    int of(SearchQuery query) throws IOException;
-  }
-
   /**
-   * The query image, decoded at the size the query's descriptor needs (libjpeg-turbo reduces it while
-   * decoding), and the query's parameters. Problems with the upload are reported before problems with the
-   * parameters, as when the image was decoded first.
+   * The query image, decoded at a shorter side of at least {@code minSide} (libjpeg-turbo reduces it while
+   * decoding). Call it once the query's parameters are checked.
    */
-  Upload read(Context ctx, QueryParser parser, InputSide inputSide) throws IOException {
+  DecodedImage read(Context ctx, int minSide) {
     byte[] bytes = bytes(ctx);
-    SearchQuery query;
     try {
-      query = parser.parse();
-    } catch (RequestError badParameters) {
-      decode(bytes, ImageDecoder.FULL_SIZE); // a bad image is reported first
-      throw badParameters;
+      return decoder.decode(bytes, minSide);
+    } catch (ImageDecodeException e) {
+      throw toRequestError(e);
     }
-    return new Upload(decode(bytes, inputSide.of(query)), query);
   }
 
   /** The upload's bytes, or a {@link RequestError} saying what is wrong with the upload. */
@@ -91,14 +90,6 @@ final class UploadReader {
     }
   }
 
-  private DecodedImage decode(byte[] bytes, int minSide) {
-    try {
-      return decoder.decode(bytes, minSide);
-    } catch (ImageDecodeException e) {
-      throw toRequestError(e);
-    }
-  }
-
   private UploadedFile uploadedFile(Context ctx) {
     long declared = ctx.contentLength();
     // Refuse before reading the body when its declared length already says it is too large.
@@ -107,13 +98,22 @@ final class UploadReader {
     }
     try {
       return ctx.uploadedFile(FIELD);
-    } catch (RuntimeException e) {
-      // Jetty's multipart parser throws IllegalStateException (possibly wrapped) past its size limits.
-      if (mentionsSizeLimit(e)) {
-        throw tooLarge();
+    } catch (IllegalStateException e) {
+      // Jetty's multipart parser: past its size limits, or a malformed part (a BadMessageException inside)
+      throw mentionsSizeLimit(e) ? tooLarge() : badMultipart(e.getCause() != null ? e.getCause() : e);
+    } catch (Exception e) {
+      // Javalin (Kotlin) lets the servlet API's checked IOException through undeclared: a body that is not a
+      // multipart form (no boundary, cut short, a part without a name).
+      if (e instanceof IOException) {
+        throw badMultipart(e);
       }
-      throw RequestError.badRequest("bad_multipart", "the multipart form could not be parsed: " + e.getMessage());
+      throw e;
     }
+  }
+
+  private static RequestError badMultipart(Throwable e) {
+    return RequestError.badRequest("bad_multipart", "the multipart form could not be parsed (" + e.getMessage()
+        + "); send the image as multipart/form-data in the field '" + FIELD + "'");
   }
 
   private RequestError tooLarge() {

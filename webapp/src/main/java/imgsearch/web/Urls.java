@@ -1,14 +1,25 @@
 package imgsearch.web;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import imgsearch.search.HitView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
-/** The server's own URLs, and a check for URLs that came from crawled data. */
+/** The server's own URLs. */
 final class Urls {
   private Urls() {}
+
+  /** The server's image URLs, for {@link HitView}s. */
+  static final HitView.Links LINKS = new HitView.Links() {
+    @Override
+    public String image(String id) {
+      return Urls.image(id);
+    }
+
+    @Override
+    public String thumbnail(String id) {
+      return Urls.thumbnail(id);
+    }
+  };
 
   static String image(String id) {
     return "/api/images/" + segment(id);
@@ -24,22 +35,5 @@ final class Urls {
 
   private static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /**
-   * The URL if it is an absolute http(s) URL, else null: crawled metadata could hold {@code javascript:}
-   * or other schemes that must never become a link.
-   */
-  static String safeExternal(String url) {
-    if (url == null || url.isBlank()) {
-      return null;
-    }
-    try {
-      URI uri = new URI(url.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri.toString() : null;
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 }

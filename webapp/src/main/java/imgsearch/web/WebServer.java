@@ -84,6 +84,15 @@ public final class WebServer implements AutoCloseable {
    * {@code /api/descriptors} and {@code /api/health}. The caller closes the models after {@link #stop()}.
    */
   public static WebServer start(ServerConfig config, ImageIndex index, DescriptorRegistry registry, Path assetsDir) {
+    return start(config, index, registry, assetsDir, null);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, ImageIndex, DescriptorRegistry, Path)}, decoding uploads with
+   * {@code uploadDecoder} (null: an {@link ImageDecoder} under the config's limits), which tests observe.
+   */
+  static WebServer start(ServerConfig config, ImageIndex index, DescriptorRegistry registry, Path assetsDir,
+      UploadReader.Decoder uploadDecoder) {
     DeepModelCheck models = new DeepModelCheck(registry);
     try {
       models.check(index.descriptors());
@@ -93,8 +102,9 @@ public final class WebServer implements AutoCloseable {
     DescriptorRegistry usable = models.usableRegistry();
     ImageSearcher searcher = new ImageSearcher(index, usable);
     Searches searches = new Searches(searcher);
-    DescriptorCatalog catalog = new DescriptorCatalog(searcher, usable, models);
-    UploadReader uploads = new UploadReader(new ImageDecoder(config.uploadLimits()), config.maxUploadBytes());
+    DescriptorCatalog catalog = new DescriptorCatalog(searcher, models);
+    UploadReader uploads = new UploadReader(uploadDecoder != null ? uploadDecoder
+        : new ImageDecoder(config.uploadLimits())::decode, config.maxUploadBytes());
     Thumbnails thumbnails = new Thumbnails(config.cacheDir(), config.thumbnailSize(), new ImageDecoder());
     ApiRoutes api = new ApiRoutes(searches, catalog, uploads, new ImageRoutes(searches, thumbnails));
     PageRoutes pages = new PageRoutes(searches, catalog, uploads, EvalFiles.forIndex(config.indexDir()),

@@ -36,26 +36,21 @@ class ApiTest {
 
   @TempDir
   static Path tmp;
+  static ServedCollection served;
   static TestCollection photos;
-  static WebServer server;
   static Http http;
 
   @BeforeAll
   static void start() throws IOException {
-    photos = TestCollection.create(tmp);
-    ServerConfig config = ServerConfig.defaults(photos.indexDir).withPort(0).withLimits(MAX_UPLOAD, MAX_PIXELS)
-        .withCacheDir(tmp.resolve("thumbs"));
-    server = WebServer.start(config, photos.index, photos.registry);
-    http = new Http(server.port());
+    served = ServedCollection.start(tmp, config -> config.withLimits(MAX_UPLOAD, MAX_PIXELS), index -> index, null);
+    photos = served.photos;
+    http = served.http;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (server != null) {
-      server.stop();
-    }
-    if (photos != null) {
-      photos.close();
+    if (served != null) {
+      served.close();
     }
   }
 
@@ -244,6 +239,13 @@ class ApiTest {
         bad("no file", h -> h.post("/api/search", new Http.Multipart().field("k", "5")), 400, "no_file"),
         bad("empty file field", h -> h.post("/api/search", new Http.Multipart().file("image", "", "application/octet-stream", new byte[0])), 400, "no_file"),
         bad("not multipart", h -> h.post("/api/search", "application/json", "{}".getBytes()), 400, "no_file"),
+        bad("multipart without its boundary", h -> h.post("/api/search", "multipart/form-data; boundary=XYZ",
+            "no boundary here".getBytes()), 400, "bad_multipart"),
+        bad("multipart cut short", h -> h.post("/api/search", "multipart/form-data; boundary=XYZ",
+            "--XYZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n\r\nab".getBytes()), 400,
+            "bad_multipart"),
+        bad("multipart with a bad character", h -> h.post("/api/search", "multipart/form-data; boundary=XYZ",
+            "--XYZ\r\nno headers end".getBytes()), 400, "bad_multipart"),
         bad("not an image", h -> h.post("/api/search", new Http.Multipart().image(TestImages.html())), 415, "not_an_image"),
         bad("empty image", h -> h.post("/api/search", new Http.Multipart().image(new byte[0])), 415, "not_an_image"),
         bad("truncated image", h -> h.post("/api/search", new Http.Multipart().image(TestImages.truncated(jpeg, jpeg.length / 2))), 422, "truncated_image"),

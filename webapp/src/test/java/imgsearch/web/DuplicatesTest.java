@@ -72,7 +72,7 @@ class DuplicatesTest {
     JsonNode body = Http.json(r);
     assertEquals("done", body.get("status").asText());
     assertEquals("edge-colour", body.get("descriptor").asText());
-    assertEquals(new imgsearch.descriptor.EdgeColourDescriptor().spec().label(), body.get("vectors").asText());
+    assertEquals(new imgsearch.descriptor.EdgeColourDescriptor().spec().title(), body.get("vectors").asText());
     assertEquals(DuplicateMeasure.EDGE_COLOUR_DEFAULT, body.get("threshold").asDouble());
     assertEquals(15, body.get("compared").asInt());
     assertEquals(3, body.get("groupCount").asInt());

@@ -31,26 +31,21 @@ class PagesTest {
 
   @TempDir
   static Path tmp;
+  static ServedCollection served;
   static TestCollection photos;
-  static WebServer server;
   static Http http;
 
   @BeforeAll
   static void start() throws IOException {
-    photos = TestCollection.create(tmp);
-    ServerConfig config = ServerConfig.defaults(photos.indexDir).withPort(0).withLimits(MAX_UPLOAD, 2_000_000)
-        .withCacheDir(tmp.resolve("thumbs"));
-    server = WebServer.start(config, photos.index, photos.registry);
-    http = new Http(server.port());
+    served = ServedCollection.start(tmp, config -> config.withLimits(MAX_UPLOAD, 2_000_000), index -> index, null);
+    photos = served.photos;
+    http = served.http;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (server != null) {
-      server.stop();
-    }
-    if (photos != null) {
-      photos.close();
+    if (served != null) {
+      served.close();
     }
   }
 
@@ -224,6 +219,8 @@ class PagesTest {
     return Stream.of(
         bad("no file", h -> h.post("/search", new Http.Multipart().field("k", "5")), 400, "no image was sent"),
         bad("not an image", h -> h.post("/search", new Http.Multipart().image(TestImages.html())), 415, "not an image"),
+        bad("a broken form", h -> h.post("/search", "multipart/form-data; boundary=XYZ", "no boundary".getBytes()), 400,
+            "the multipart form could not be parsed"),
         bad("truncated image", h -> h.post("/search", new Http.Multipart().image(TestImages.truncated(jpeg, jpeg.length / 2))), 422, "truncated"),
         bad("upload over the size limit", h -> h.post("/search", new Http.Multipart().image(tooLarge)), 413, "larger than the limit of 1 MB"),
         bad("decompression bomb", h -> h.post("/search", new Http.Multipart().file("image", "b.png", "image/png", TestImages.pngBomb(4000, 4000))), 413, "pixels"),

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import imgsearch.index.ImageIndex;
 import imgsearch.search.InvalidQueryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,30 +26,22 @@ class SearchErrorsTest {
 
   @TempDir
   static Path tmp;
+  static ServedCollection served;
   static TestCollection photos;
-  static WebServer server;
   static Http http;
   /** What the index's vector search throws next, or null to search. */
   static final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
   @BeforeAll
   static void start() throws IOException {
-    photos = TestCollection.create(tmp);
-    ImageIndex failing = (ImageIndex) Proxy.newProxyInstance(ImageIndex.class.getClassLoader(),
-        new Class<?>[] {ImageIndex.class}, (proxy, method, args) -> {
-          RuntimeException e = failure.get();
-          if (e != null && method.getName().equals("search")) {
-            throw e;
-          }
-          try {
-            return method.invoke(photos.index, args);
-          } catch (InvocationTargetException wrapped) {
-            throw wrapped.getCause();
-          }
-        });
-    server = WebServer.start(ServerConfig.defaults(photos.indexDir).withPort(0).withCacheDir(tmp.resolve("thumbs")),
-        failing, photos.registry);
-    http = new Http(server.port());
+    served = ServedCollection.start(tmp, config -> config, index -> ServedCollection.watched(index, method -> {
+      RuntimeException e = failure.get();
+      if (e != null && method.getName().equals("search")) {
+        throw e;
+      }
+    }), null);
+    photos = served.photos;
+    http = served.http;
   }
 
   @AfterEach
@@ -62,11 +51,8 @@ class SearchErrorsTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (server != null) {
-      server.stop();
-    }
-    if (photos != null) {
-      photos.close();
+    if (served != null) {
+      served.close();
     }
   }
 
@@ -111,7 +97,7 @@ class SearchErrorsTest {
     failure.set(new InvalidQueryException(InvalidQueryException.Reason.UNAVAILABLE_METRIC, "metric 'l2' is not available"));
     HttpResponse<String> metric = http.get("/api/search?id=" + id);
     assertEquals(400, metric.statusCode(), metric.body());
-    assertEquals("bad_query", Http.json(metric).get("code").asText());
+    assertEquals("unknown_metric", Http.json(metric).get("code").asText());
 
     failure.set(new InvalidQueryException(InvalidQueryException.Reason.UNKNOWN_ID, "no image with id 'x' has a vector"));
     HttpResponse<String> page = http.get("/search?id=" + id);

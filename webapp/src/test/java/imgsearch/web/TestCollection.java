@@ -108,11 +108,11 @@ final class TestCollection implements AutoCloseable {
   /** Flickr-like attribution on two images: one hostile, one with a scheme that must not become a link. */
   private static Attribution attribution(String name) {
     return switch (name) {
-      case "train-amber-0.jpg" -> new Attribution(HOSTILE_TITLE, HOSTILE_OWNER, "https://www.flickr.com/people/someone",
-          "4", "CC BY 2.0", "https://creativecommons.org/licenses/by/2.0/", FLICKR_PAGE,
-          "https://live.staticflickr.com/1/2_3.jpg", "flickr", List.of("sunset", "<tag>"), null);
-      case "train-forest-0.jpg" -> new Attribution("Green walk", "Ann", "javascript:alert(1)", "9", "CC0 1.0", null,
-          "javascript:alert(2)", null, "web", List.of(), null);
+      case "train-amber-0.jpg" -> new Attribution("flickr", FLICKR_PAGE, "https://live.staticflickr.com/1/2_3.jpg",
+          HOSTILE_TITLE, HOSTILE_OWNER, "https://www.flickr.com/people/someone", "4", "CC BY 2.0",
+          "https://creativecommons.org/licenses/by/2.0/", List.of("sunset", "<tag>"), null);
+      case "train-forest-0.jpg" -> new Attribution("web", "javascript:alert(2)", null, "Green walk", "Ann",
+          "javascript:alert(1)", "9", "CC0 1.0", null, List.of(), null);
       default -> null;
     };
   }

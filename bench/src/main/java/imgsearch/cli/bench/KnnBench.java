@@ -335,9 +335,10 @@ public final class KnnBench {
   private static List<int[]> runQueries(ImageIndex index, List<float[]> queries, int k, int candidates, long[] nanos)
       throws IOException {
     List<int[]> found = new ArrayList<>(queries.size());
+    DescriptorSpec spec = index.descriptor(DESCRIPTOR);
     for (int i = 0; i < queries.size(); i++) {
       long t = System.nanoTime();
-      List<SearchHit> hits = index.search(new VectorQuery(DESCRIPTOR, Metric.DOT, queries.get(i), k, false,
+      List<SearchHit> hits = index.search(new VectorQuery(spec, Metric.DOT, queries.get(i), k, false,
           ImageFilter.ALL, null, candidates));
       nanos[i] = System.nanoTime() - t;
       int[] ids = new int[hits.size()];

@@ -1,5 +1,6 @@
 package imgsearch.cli.bench;
 
+import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
@@ -45,13 +46,20 @@ final class LatencyProbe implements AutoCloseable {
   }
 
   private void loop() {
+    DescriptorSpec spec;
+    try {
+      spec = index.descriptor(descriptor);
+    } catch (Exception e) {
+      failure = e;
+      return;
+    }
     int i = 0;
     while (!stop) {
       float[] q = queries.get(i++ % queries.size());
       String current = phase;
       long t = System.nanoTime();
       try {
-        index.search(new VectorQuery(descriptor, Metric.DOT, q, 10, false, ImageFilter.ALL, null));
+        index.search(new VectorQuery(spec, Metric.DOT, q, 10, false, ImageFilter.ALL, null));
       } catch (Exception e) {
         failure = e;
         return;

@@ -16,6 +16,7 @@ import imgsearch.crawl.TimeSource;
 import imgsearch.crawl.clean.RejectReason;
 import imgsearch.crawl.clean.Rejection;
 import imgsearch.crawl.download.DownloadSettings;
+import imgsearch.index.Attribution;
 import java.net.URI;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
@@ -139,9 +140,10 @@ public final class FlickrApiSource implements PhotoSource {
 
   @Override
   public Optional<Rejection> refusal(Candidate c) {
-    if (c.licenseId() == null || !allowedLicenses().contains(c.licenseId())) {
+    Attribution a = c.attribution();
+    if (a.licenseId() == null || !allowedLicenses().contains(a.licenseId())) {
       return Optional.of(Rejection.of(RejectReason.LICENSE_NOT_ALLOWED,
-          "licence " + c.licenseId() + (c.licenseName() == null ? "" : " (" + c.licenseName() + ")")
+          "licence " + a.licenseId() + (a.licenseName() == null ? "" : " (" + a.licenseName() + ")")
               + " is not among " + allowedLicenses()));
     }
     return Optional.empty();
@@ -247,9 +249,10 @@ public final class FlickrApiSource implements PhotoSource {
       }
     }
     String page = ownerId == null ? p.getUrl() : "https://www.flickr.com/photos/" + ownerId + "/" + p.getId() + "/";
-    return new Candidate(safeId(p.getId()), name(), page, imageUrl, blankToNull(p.getTitle()), ownerName,
-        ownerId == null ? null : "https://www.flickr.com/photos/" + ownerId + "/", blankToNull(p.getLicense()),
-        l == null ? null : l.getName(), l == null ? null : blankToNull(l.getUrl()), tags, formatDate(p.getDateTaken()));
+    return new Candidate(safeId(p.getId()), new Attribution(name(), page, imageUrl, blankToNull(p.getTitle()),
+        ownerName, ownerId == null ? null : "https://www.flickr.com/photos/" + ownerId + "/",
+        blankToNull(p.getLicense()), l == null ? null : l.getName(), l == null ? null : blankToNull(l.getUrl()), tags,
+        formatDate(p.getDateTaken())));
   }
 
   private static String formatDate(Date d) {

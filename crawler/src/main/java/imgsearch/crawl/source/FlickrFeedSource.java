@@ -4,6 +4,7 @@ import imgsearch.crawl.CrawlException;
 import imgsearch.crawl.download.DownloadException;
 import imgsearch.crawl.download.Downloader;
 import imgsearch.crawl.download.Fetched;
+import imgsearch.index.Attribution;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -148,8 +149,9 @@ public final class FlickrFeedSource implements PhotoSource {
       }
       String licenseUrl = attr(entry, "link[rel=license]", "href");
       String ownerUrl = text(entry, "author > uri");
-      out.add(new Candidate(id, name(), page, image, text(entry, "title"), text(entry, "author > name"), ownerUrl,
-          null, licenseUrl == null ? null : licenceName(licenseUrl), licenseUrl, tags, text(entry, "flickr|date_taken")));
+      out.add(new Candidate(id, new Attribution(name(), page, image, text(entry, "title"), text(entry, "author > name"),
+          ownerUrl, null, licenseUrl == null ? null : licenceName(licenseUrl), licenseUrl, tags,
+          text(entry, "flickr|date_taken"))));
     }
     return out;
   }

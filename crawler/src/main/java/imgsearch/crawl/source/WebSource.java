@@ -9,6 +9,7 @@ import imgsearch.crawl.download.Downloader;
 import imgsearch.crawl.download.Fetched;
 import imgsearch.crawl.download.HostPacer;
 import imgsearch.file.Sha256;
+import imgsearch.index.Attribution;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -274,8 +275,8 @@ public final class WebSource implements PhotoSource {
       }
       for (Found img : images(doc)) {
         if (seenImages.add(img.url())) {
-          buffer.add(new Candidate(imageId(img.url()), name(), page.uri().toString(), img.url(), img.title(),
-              null, null, null, null, null, List.of(), null));
+          buffer.add(new Candidate(imageId(img.url()), new Attribution(name(), page.uri().toString(), img.url(),
+              img.title(), null, null, null, null, null, List.of(), null)));
         }
       }
       if (page.depth() < settings.depth()) {

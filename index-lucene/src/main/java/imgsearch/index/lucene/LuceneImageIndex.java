@@ -6,7 +6,6 @@ import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
 import imgsearch.index.Attribution;
-import imgsearch.index.GraphVectors;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
@@ -14,6 +13,7 @@ import imgsearch.index.IndexInfo;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.Quantization;
 import imgsearch.index.SearchHit;
+import imgsearch.index.TopK;
 import imgsearch.index.VectorQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +63,6 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -189,12 +187,22 @@ public final class LuceneImageIndex implements ImageIndex {
       throw new IndexUnavailableException("another imgsearch process is writing to the index at " + indexDir
           + "; wait for it to finish (searching it at the same time is fine)", e);
     }
-    LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
-        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
     Map<String, String> userData = new HashMap<>();
     writer.getLiveCommitData().forEach(e -> userData.put(e.getKey(), e.getValue()));
-    index.catalog.putAll(parseCatalog(userData));
-    index.quantizations.putAll(parseQuantizations(userData));
+    Map<String, DescriptorSpec> catalog;
+    Map<String, Quantization> quantizations;
+    try {
+      catalog = parseCatalog(userData);
+      quantizations = parseQuantizations(userData);
+    } catch (IndexUnavailableException e) {
+      writer.rollback(); // closes without committing: the index stays as its writer left it
+      dir.close();
+      throw e;
+    }
+    LuceneImageIndex index = new LuceneImageIndex(indexDir, dir, writer, new SearcherManager(writer, null),
+        Runtime.getRuntime().availableProcessors(), mergePolicy, fieldQuantization);
+    index.catalog.putAll(catalog);
+    index.quantizations.putAll(quantizations);
     index.fieldQuantization.putAll(fieldsOf(index.catalog, index.quantizations));
     return index;
   }
@@ -341,34 +349,54 @@ public final class LuceneImageIndex implements ImageIndex {
     return true;
   }
 
-  private static Map<String, Quantization> parseQuantizations(Map<String, String> userData) {
+  /**
+   * How each descriptor's graph stores its vectors, from a commit's user data.
+   *
+   * @throws IndexUnavailableException when it names a quantization this imgsearch does not know: a newer one
+   *     wrote the index
+   */
+  private static Map<String, Quantization> parseQuantizations(Map<String, String> userData)
+      throws IndexUnavailableException {
     Map<String, Quantization> out = new HashMap<>();
-    userData.forEach((k, v) -> {
-      if (k.startsWith(QUANTIZATION_KEY_PREFIX)) {
+    for (Map.Entry<String, String> e : userData.entrySet()) {
+      if (e.getKey().startsWith(QUANTIZATION_KEY_PREFIX)) {
+        String descriptor = e.getKey().substring(QUANTIZATION_KEY_PREFIX.length());
         try {
-          out.put(k.substring(QUANTIZATION_KEY_PREFIX.length()), Quantization.fromId(v));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalStateException("the index's descriptor catalogue names a quantization this version of"
-              + " imgsearch does not know (" + k + "=" + v + "); use the imgsearch that built it", e);
+          out.put(descriptor, Quantization.fromId(e.getValue()));
+        } catch (IllegalArgumentException unknown) {
+          throw writtenByNewer("its " + descriptor + " vectors are stored as '" + e.getValue()
+              + "', which this version does not know", unknown);
         }
       }
-    });
+    }
     return out;
   }
 
-  private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData) {
+  /**
+   * The descriptors of a commit's catalogue, by name.
+   *
+   * @throws IndexUnavailableException when an entry cannot be read: damaged, or written by a newer imgsearch
+   */
+  private static Map<String, DescriptorSpec> parseCatalog(Map<String, String> userData)
+      throws IndexUnavailableException {
     Map<String, DescriptorSpec> out = new LinkedHashMap<>();
-    new TreeMap<>(userData).forEach((k, v) -> {
-      if (k.startsWith(CATALOG_KEY_PREFIX)) {
+    for (Map.Entry<String, String> e : new TreeMap<>(userData).entrySet()) {
+      if (e.getKey().startsWith(CATALOG_KEY_PREFIX)) {
         try {
-          DescriptorSpec spec = JSON.readValue(v, DescriptorSpec.class);
+          DescriptorSpec spec = JSON.readValue(e.getValue(), DescriptorSpec.class);
           out.put(spec.name(), spec);
-        } catch (JsonProcessingException e) {
-          throw new UncheckedIOException("the index's descriptor catalogue is damaged (" + k + ")", e);
+        } catch (JsonProcessingException unreadable) {
+          throw writtenByNewer("its descriptor catalogue entry " + e.getKey() + " cannot be read (or it is damaged)",
+              unreadable);
         }
       }
-    });
+    }
     return out;
+  }
+
+  private static IndexUnavailableException writtenByNewer(String what, Exception cause) {
+    return new IndexUnavailableException("this index was written by a newer imgsearch: " + what
+        + "; upgrade imgsearch, or index the photos again into a new index folder with this version", cause);
   }
 
   // ---- writes ----
@@ -397,19 +425,18 @@ public final class LuceneImageIndex implements ImageIndex {
       }
       float[] v = e.getValue();
       if (v.length != spec.dimension()) {
-        throw new IllegalArgumentException(spec.label() + " vectors have " + spec.dimension()
+        throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension()
             + " dimensions, got " + v.length);
       }
       VectorFields f = VectorFields.of(spec);
       if (f.bytes()) {
         doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
       } else {
-        doc.add(new KnnFloatVectorField(f.raw(), f.rawSimilarity() == VectorSimilarityFunction.COSINE
-            ? GraphVectors.nonZero(v) : v, f.rawSimilarity()));
+        doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
       }
       if (f.correlation() != null) {
-        doc.add(new KnnFloatVectorField(f.correlation(), GraphVectors.centredUnit(v),
-            VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new KnnFloatVectorField(f.correlation(), f.layout().correlationVector(v),
+            VectorFields.similarity(f.layout().correlationSimilarity())));
       }
       doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
     }
@@ -493,9 +520,11 @@ public final class LuceneImageIndex implements ImageIndex {
   @Override
   public Optional<float[]> vector(String id, String descriptor) throws IOException {
     DescriptorSpec spec = descriptors().get(descriptor);
-    if (spec == null) {
-      return Optional.empty();
-    }
+    return spec == null ? Optional.empty() : vector(id, spec);
+  }
+
+  @Override
+  public Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
     VectorFields fields = VectorFields.of(spec);
     IndexSearcher s = acquire();
     try {
@@ -529,24 +558,11 @@ public final class LuceneImageIndex implements ImageIndex {
 
   @Override
   public List<SearchHit> search(VectorQuery q) throws IOException {
-    DescriptorSpec spec = descriptors().get(q.descriptor());
-    if (spec == null) {
-      throw new IllegalArgumentException("descriptor '" + q.descriptor() + "' is not in this index; indexed: "
-          + descriptors().keySet());
-    }
-    if (!spec.metrics().contains(q.metric())) {
-      throw new IllegalArgumentException("metric '" + q.metric().id() + "' is not available for " + spec.name()
-          + "; use one of " + spec.metrics().stream().map(Metric::id).toList());
-    }
-    if (q.vector().length != spec.dimension()) {
-      throw new IllegalArgumentException("query vector has " + q.vector().length + " dimensions, "
-          + spec.label() + " has " + spec.dimension());
-    }
-    VectorFields fields = VectorFields.of(spec);
+    VectorFields fields = VectorFields.of(q.spec());
     IndexSearcher s = acquire();
     try {
       Query filter = filterQuery(q.filter(), q.excludeId());
-      List<Scored> scored = !q.exact() && fields.hasGraphFor(q.metric())
+      List<Scored> scored = !q.exact() && fields.layout().hasGraphFor(q.metric())
           ? graphSearch(s, q, fields, filter)
           : exactScan(s, q, fields.raw(), filter, fields.bytes());
       List<SearchHit> hits = new ArrayList<>(scored.size());
@@ -560,9 +576,9 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   /**
-   * A document and its score. Equal scores (the same photo stored twice) rank by image id, as in the Solr
-   * backend: Lucene's doc numbers follow the order the indexing threads happened to add documents in, so
-   * they would make the order differ from machine to machine. The id is read only when a tie needs it.
+   * A document and its score. Equal scores rank by image id ({@link TopK}): Lucene's doc numbers follow the
+   * order the indexing threads happened to add documents in, so they would make the order differ from
+   * machine to machine. The id is read only when a tie needs it.
    */
   private static final class Scored {
     final int doc;
@@ -592,12 +608,8 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
-  private static Comparator<Scored> bestFirst(Metric metric) {
-    Comparator<Scored> byScore = Comparator.comparingDouble(Scored::score);
-    if (metric.higherIsBetter()) {
-      byScore = byScore.reversed();
-    }
-    return byScore.thenComparing(Scored::id);
+  private static TopK<Scored> topK(VectorQuery q) {
+    return new TopK<>(q.k(), q.metric(), Scored::score, Scored::id);
   }
 
   /**
@@ -607,7 +619,7 @@ public final class LuceneImageIndex implements ImageIndex {
    */
   private List<Scored> graphSearch(IndexSearcher s, VectorQuery q, VectorFields fields, Query filter)
       throws IOException {
-    float[] target = q.metric() == Metric.CORRELATION ? GraphVectors.centredUnit(q.vector()) : q.vector();
+    float[] target = fields.layout().queryVector(q.metric(), q.vector());
     int candidates = q.effectiveCandidates();
     TopDocs top = s.search(new KnnFloatVectorQuery(fields.graphField(q.metric()), target, candidates, filter),
         candidates);
@@ -615,7 +627,7 @@ public final class LuceneImageIndex implements ImageIndex {
     Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
     Metric.Scorer scorer = q.metric().scorer(q.vector());
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    List<Scored> scored = new ArrayList<>(byDoc.length);
+    TopK<Scored> best = topK(q);
     int i = 0;
     while (i < byDoc.length) {
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(byDoc[i].doc, leaves));
@@ -625,12 +637,11 @@ public final class LuceneImageIndex implements ImageIndex {
       for (; i < byDoc.length && byDoc[i].doc < leafEnd; i++) {
         int local = byDoc[i].doc - leaf.docBase;
         if (it != null && (it.docID() == local || (it.docID() < local && it.advance(local) == local))) {
-          scored.add(new Scored(byDoc[i].doc, scorer.score(values.vectorValue(it.index())), s.getIndexReader()));
+          best.offer(new Scored(byDoc[i].doc, scorer.score(values.vectorValue(it.index())), s.getIndexReader()));
         }
       }
     }
-    scored.sort(bestFirst(q.metric()));
-    return scored.subList(0, Math.min(q.k(), scored.size()));
+    return best.best();
   }
 
   /**
@@ -641,8 +652,7 @@ public final class LuceneImageIndex implements ImageIndex {
       throws IOException {
     Weight filterWeight = filter == null ? null
         : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-    List<Future<PriorityQueue<Scored>>> parts = new ArrayList<>();
-    Comparator<Scored> best = bestFirst(q.metric());
+    List<Future<TopK<Scored>>> parts = new ArrayList<>();
     Metric.Scorer floatScorer = bytes ? null : q.metric().scorer(q.vector());
     Metric.ByteScorer byteScorer = bytes ? q.metric().byteScorer(q.vector()) : null;
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
@@ -656,24 +666,16 @@ public final class LuceneImageIndex implements ImageIndex {
       for (int from = 0; from < size; from += chunk) {
         int start = from, end = Math.min(size, from + chunk);
         KnnVectorValues mine = values.copy();
+        TopK<Scored> part = topK(q);
         parts.add(scanPool.submit(() -> bytes
-            ? scanBytes((ByteVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, byteScorer, q.k(), best)
-            : scanRange((FloatVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, floatScorer, q.k(),
-                best)));
+            ? scanBytes((ByteVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, byteScorer, part)
+            : scanRange((FloatVectorValues) mine, start, end, leaf, s.getIndexReader(), allowed, floatScorer, part)));
       }
     }
-    return merge(parts, q.k(), best);
-  }
-
-  /** The best {@code k} of the parts' results, best first. */
-  private static List<Scored> merge(List<Future<PriorityQueue<Scored>>> parts, int k, Comparator<Scored> best)
-      throws IOException {
-    PriorityQueue<Scored> merged = new PriorityQueue<>(best.reversed());
-    for (Future<PriorityQueue<Scored>> part : parts) {
+    TopK<Scored> merged = topK(q);
+    for (Future<TopK<Scored>> part : parts) {
       try {
-        for (Scored sc : part.get()) {
-          offer(merged, sc, k, best);
-        }
+        merged.addAll(part.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("search interrupted", e);
@@ -681,16 +683,11 @@ public final class LuceneImageIndex implements ImageIndex {
         throw new IOException("exact scan failed: " + e.getCause().getMessage(), e.getCause());
       }
     }
-    List<Scored> out = new ArrayList<>(merged);
-    out.sort(best);
-    return out;
+    return merged.best();
   }
 
-
-  private static PriorityQueue<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
-      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, int k, Comparator<Scored> best)
-      throws IOException {
-    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+  private static TopK<Scored> scanBytes(ByteVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.ByteScorer scorer, TopK<Scored> top) throws IOException {
     var live = leaf.reader().getLiveDocs();
     int dim = values.dimension();
     // The flat format stores vector ord at ord * dimension bytes of its slice of the .vec file: read in
@@ -711,33 +708,22 @@ public final class LuceneImageIndex implements ImageIndex {
         }
         vector = copy.copyFrom(MemorySegment.ofArray(values.vectorValue(ord)));
       }
-      offer(top, new Scored(leaf.docBase + doc, scorer.score(vector), reader), k, best);
+      top.offer(new Scored(leaf.docBase + doc, scorer.score(vector), reader));
     }
     return top;
   }
 
-  private static PriorityQueue<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
-      IndexReader reader, FixedBitSet allowed, Metric.Scorer scorer, int k, Comparator<Scored> best) throws IOException {
-    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+  private static TopK<Scored> scanRange(FloatVectorValues values, int start, int end, LeafReaderContext leaf,
+      IndexReader reader, FixedBitSet allowed, Metric.Scorer scorer, TopK<Scored> top) throws IOException {
     var live = leaf.reader().getLiveDocs();
     for (int ord = start; ord < end; ord++) {
       int doc = values.ordToDoc(ord);
       if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
         continue;
       }
-      offer(top, new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord)), reader), k, best);
+      top.offer(new Scored(leaf.docBase + doc, scorer.score(values.vectorValue(ord)), reader));
     }
     return top;
-  }
-
-  /** Keeps the best {@code k}: the queue's head is the worst kept. */
-  private static void offer(PriorityQueue<Scored> top, Scored sc, int k, Comparator<Scored> best) {
-    if (top.size() < k) {
-      top.add(sc);
-    } else if (best.compare(sc, top.peek()) < 0) {
-      top.poll();
-      top.add(sc);
-    }
   }
 
   private static FixedBitSet allowedDocs(LeafReaderContext leaf, Weight filterWeight) throws IOException {
@@ -872,7 +858,7 @@ public final class LuceneImageIndex implements ImageIndex {
       images = s.count(new MatchAllDocsQuery());
       for (DescriptorSpec spec : specs.values()) {
         VectorFields f = VectorFields.of(spec);
-        List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+        List<Metric> graphMetrics = f.layout().graphMetrics();
         Quantization q = graphMetrics.isEmpty() ? null : stored.getOrDefault(spec.name(), Quantization.NONE);
         int vectors = s.count(new TermQuery(new Term(DESCRIPTOR, spec.key())));
         out.add(new IndexInfo.Descriptor(spec, graphMetrics, q, vectors, approxBytes(spec, f, q, vectors)));

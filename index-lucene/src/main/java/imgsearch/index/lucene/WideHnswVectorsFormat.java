@@ -1,5 +1,6 @@
 package imgsearch.index.lucene;
 
+import imgsearch.index.VectorLayout;
 import java.io.IOException;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -15,7 +16,8 @@ import org.apache.lucene.index.SegmentWriteState;
  */
 final class WideHnswVectorsFormat extends KnnVectorsFormat {
 
-  static final int MAX_DIMENSIONS = 4096;
+  /** The layout's limit: every vector that gets a graph fits. */
+  static final int MAX_DIMENSIONS = VectorLayout.MAX_GRAPH_DIMENSIONS;
 
   private final KnnVectorsFormat delegate =
       new Lucene99HnswVectorsFormat(HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH);

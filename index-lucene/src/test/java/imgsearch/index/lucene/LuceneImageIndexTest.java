@@ -17,10 +17,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +83,8 @@ class LuceneImageIndexTest {
           index.commit(); // a segment each, so doc order and segment order both differ between the two
         }
         for (boolean exact : new boolean[] {true, false}) {
-          List<SearchHit> hits = index.search(new VectorQuery("short", Metric.L2, same, 3, exact, null, null));
+          List<SearchHit> hits =
+              index.search(new VectorQuery(index.descriptor("short"), Metric.L2, same, 3, exact, null, null));
           rankings.add(hits.stream().map(h -> h.image().id()).toList());
         }
       }
@@ -92,7 +99,7 @@ class LuceneImageIndexTest {
     try (LuceneImageIndex index = filled(60)) {
       float[] q = index.vector("id7", "short").orElseThrow();
       for (Metric m : SHORT.metrics()) {
-        List<SearchHit> hits = index.search(new VectorQuery("short", m, q, 60, true, null, null));
+        List<SearchHit> hits = index.search(new VectorQuery(index.descriptor("short"), m, q, 60, true, null, null));
         assertEquals(60, hits.size());
         // The image itself is its own best match under every metric.
         assertEquals("id7", hits.get(0).image().id(), m.id());
@@ -111,8 +118,9 @@ class LuceneImageIndexTest {
       for (Metric m : List.of(Metric.L2, Metric.CORRELATION)) {
         for (int qi = 0; qi < 20; qi++) {
           float[] q = index.vector("id" + qi, "short").orElseThrow();
-          List<String> exact = ids(index.search(new VectorQuery("short", m, q, 10, true, null, null)));
-          List<String> approx = ids(index.search(new VectorQuery("short", m, q, 10, false, null, null)));
+          DescriptorSpec spec = index.descriptor("short");
+          List<String> exact = ids(index.search(new VectorQuery(spec, m, q, 10, true, null, null)));
+          List<String> approx = ids(index.search(new VectorQuery(spec, m, q, 10, false, null, null)));
           assertEquals(exact, approx, m.id() + " query " + qi);
         }
       }
@@ -124,7 +132,7 @@ class LuceneImageIndexTest {
     try (LuceneImageIndex index = filled(30)) {
       assertFalse(VectorFields.of(LONG).graph());
       float[] q = index.vector("id3", "long").orElseThrow();
-      List<SearchHit> hits = index.search(new VectorQuery("long", Metric.L1, q, 5, false, null, null));
+      List<SearchHit> hits = index.search(new VectorQuery(index.descriptor("long"), Metric.L1, q, 5, false, null, null));
       assertEquals("id3", hits.get(0).image().id());
       assertEquals(0.0, hits.get(0).score());
     }
@@ -168,8 +176,8 @@ class LuceneImageIndexTest {
           List.of(b.vector("id5", "pix").orElseThrow()[0], b.vector("id5", "pix").orElseThrow()[dim - 1]));
       assertTrue(java.util.Arrays.equals(vectors.get(5), b.vector("id5", "pix").orElseThrow()));
       for (Metric m : bytes.metrics()) {
-        VectorQuery q = new VectorQuery("pix", m, vectors.get(11), 8, true, ImageFilter.ALL, null);
-        List<SearchHit> fromBytes = b.search(q), fromFloats = f.search(q);
+        List<SearchHit> fromBytes = b.search(new VectorQuery(bytes, m, vectors.get(11), 8, true, ImageFilter.ALL, null));
+        List<SearchHit> fromFloats = f.search(new VectorQuery(asFloats, m, vectors.get(11), 8, true, ImageFilter.ALL, null));
         assertEquals(fromFloats.stream().map(h -> h.image().id() + "=" + h.score()).toList(),
             fromBytes.stream().map(h -> h.image().id() + "=" + h.score()).toList(), m.id());
         assertEquals("id11", fromBytes.get(0).image().id(), m.id());
@@ -186,7 +194,7 @@ class LuceneImageIndexTest {
   void filtersAndExclusionApply() throws IOException {
     try (LuceneImageIndex index = filled(40)) {
       float[] q = index.vector("id0", "short").orElseThrow();
-      List<SearchHit> hits = index.search(new VectorQuery("short", Metric.L2, q, 40, false,
+      List<SearchHit> hits = index.search(new VectorQuery(index.descriptor("short"), Metric.L2, q, 40, false,
           new ImageFilter("train", "c0"), "id0"));
       assertFalse(hits.isEmpty());
       for (SearchHit h : hits) {
@@ -202,8 +210,8 @@ class LuceneImageIndexTest {
   @Test
   void upsertReplacesAndDeleteRemoves() throws IOException {
     try (LuceneImageIndex index = filled(10)) {
-      Attribution a = new Attribution("Fox", "Ann", null, "4", "CC BY 2.0", null, "https://example.org/p/1", null,
-          "flickr", List.of("fox"), null);
+      Attribution a = new Attribution("flickr", "https://example.org/p/1", null, "Fox", "Ann", null, "4", "CC BY 2.0",
+          null, List.of("fox"), null);
       ImageRecord changed = new ImageRecord("id1", "/photos/c1/1.jpg", "newhash", 5, 10, 10, "train", "c1", a, Set.of());
       index.upsert(changed, Map.of("short", new float[16]));
       index.delete("id2");
@@ -242,7 +250,8 @@ class LuceneImageIndexTest {
       index.registerDescriptor(v2);
       index.upsert(record(1, "train", "c1"), Map.of("short", new float[8]));
       index.commit();
-      List<SearchHit> hits = index.search(new VectorQuery("short", Metric.L2, new float[8], 10, true, null, null));
+      List<SearchHit> hits =
+          index.search(new VectorQuery(index.descriptor("short"), Metric.L2, new float[8], 10, true, null, null));
       assertEquals(List.of("id1"), ids(hits), "only images described with v2 are comparable");
     }
   }
@@ -256,11 +265,36 @@ class LuceneImageIndexTest {
       IndexUnavailableException locked = assertThrows(IndexUnavailableException.class, () -> LuceneImageIndex.open(dir));
       assertTrue(locked.getMessage().contains("another imgsearch process"));
       assertThrows(IllegalArgumentException.class,
-          () -> index.search(new VectorQuery("short", Metric.DOT, new float[16], 3, true, null, null)));
+          () -> index.search(new VectorQuery(index.descriptor("short"), Metric.DOT, new float[16], 3, true, null, null)));
       assertThrows(IllegalArgumentException.class,
-          () -> index.search(new VectorQuery("nope", Metric.L2, new float[16], 3, true, null, null)));
+          () -> index.search(new VectorQuery(index.descriptor("nope"), Metric.L2, new float[16], 3, true, null, null)));
       assertThrows(IllegalArgumentException.class,
-          () -> index.search(new VectorQuery("short", Metric.L2, new float[3], 3, true, null, null)));
+          () -> index.search(new VectorQuery(index.descriptor("short"), Metric.L2, new float[3], 3, true, null, null)));
+    }
+  }
+
+  @Test
+  void anIndexFromANewerImgsearchIsRefusedWithWhatToDoAndLeftAsItIs() throws IOException {
+    filled(3).close();
+    // A newer imgsearch stores its graphs in a form this one does not know.
+    Map<String, String> data = new HashMap<>();
+    try (Directory d = FSDirectory.open(dir.resolve("lucene"));
+         IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setCodec(new ImgsearchCodec()))) {
+      w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      data.put("quantization.short", "int3");
+      w.setLiveCommitData(data.entrySet());
+      w.commit();
+    }
+    IndexUnavailableException writing = assertThrows(IndexUnavailableException.class, () -> LuceneImageIndex.open(dir));
+    assertTrue(writing.getMessage().startsWith("this index was written by a newer imgsearch"), writing.getMessage());
+    assertTrue(writing.getMessage().contains("'int3'") && writing.getMessage().contains("upgrade imgsearch"),
+        writing.getMessage());
+    try (LuceneImageIndex reading = LuceneImageIndex.openReadOnly(dir)) {
+      assertThrows(IndexUnavailableException.class, reading::descriptors);
+    }
+    try (Directory d = FSDirectory.open(dir.resolve("lucene")); DirectoryReader r = DirectoryReader.open(d)) {
+      assertEquals(data, r.getIndexCommit().getUserData(), "nothing was committed over it");
+      assertEquals(3, r.numDocs());
     }
   }
 

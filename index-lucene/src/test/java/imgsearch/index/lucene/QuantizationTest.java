@@ -123,7 +123,7 @@ class QuantizationTest {
       fill(index, 0, 30);
       fill(index, 30, 60); // a second segment
       probe = index.vector("id7", "deep").orElseThrow();
-      before = index.search(new VectorQuery("deep", Metric.DOT, probe, 5, true, ImageFilter.ALL, null));
+      before = index.search(new VectorQuery(index.descriptor("deep"), Metric.DOT, probe, 5, true, ImageFilter.ALL, null));
     }
     assertEquals(Set.of("Lucene99HnswVectorsFormat"), formatsOnDisk(DEEP));
     try (LuceneImageIndex index = LuceneImageIndex.open(dir)) {
@@ -131,10 +131,12 @@ class QuantizationTest {
       assertEquals(60, index.count(ImageFilter.ALL));
       assertEquals(probe.length, index.vector("id7", "deep").orElseThrow().length);
       // Exact scores come from the float vectors, which the rewrite kept bit for bit.
-      List<SearchHit> after = index.search(new VectorQuery("deep", Metric.DOT, probe, 5, true, ImageFilter.ALL, null));
+      List<SearchHit> after =
+          index.search(new VectorQuery(index.descriptor("deep"), Metric.DOT, probe, 5, true, ImageFilter.ALL, null));
       assertEquals(before.stream().map(h -> h.image().id() + "=" + h.score()).toList(),
           after.stream().map(h -> h.image().id() + "=" + h.score()).toList());
-      List<SearchHit> graph = index.search(new VectorQuery("deep", Metric.DOT, probe, 1, false, ImageFilter.ALL, null));
+      List<SearchHit> graph =
+          index.search(new VectorQuery(index.descriptor("deep"), Metric.DOT, probe, 1, false, ImageFilter.ALL, null));
       assertEquals("id7", graph.get(0).image().id());
     }
     assertEquals(Set.of("ImgsearchHnswInt7"), formatsOnDisk(DEEP));

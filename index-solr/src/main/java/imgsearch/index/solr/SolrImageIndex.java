@@ -11,17 +11,17 @@ import imgsearch.index.IndexInfo;
 import imgsearch.index.Quantization;
 import imgsearch.index.IndexUnavailableException;
 import imgsearch.index.SearchHit;
+import imgsearch.index.TopK;
+import imgsearch.index.VectorLayout;
 import imgsearch.index.VectorQuery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.function.ToDoubleFunction;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,10 +59,11 @@ import org.apache.solr.common.util.NamedList;
  *       matching vector is fetched and scored here; otherwise the {@code rerank} nearest candidates in
  *       the descriptor's graph (its graph metric, or euclidean distance for histograms) are fetched
  *       from Solr and reranked, which is approximate;</li>
- *   <li>descriptors without a graph (over 4096 dimensions, e.g. raw pixels at 224 x 224): every
- *       matching vector is fetched and scored here.</li>
+ *   <li>descriptors without a graph (over {@link VectorLayout#MAX_GRAPH_DIMENSIONS} dimensions, e.g. raw
+ *       pixels at 224 x 224): every matching vector is fetched and scored here.</li>
  * </ul>
- * Scores are always the metric's textbook values, computed with {@link Metric#score}.
+ * Scores are always the metric's textbook values, computed with {@link Metric#score}; results are ranked
+ * by {@link TopK}, as in every backend.
  *
  * <p>Writes are sent in batches; {@link #refresh()} is a soft commit and {@link #commit()} a hard one,
  * so searches on any client see writes after either. Thread-safe.
@@ -254,7 +255,7 @@ public final class SolrImageIndex implements ImageIndex {
       DescriptorSpec spec = specFor(e.getKey());
       float[] v = e.getValue();
       if (v.length != spec.dimension()) {
-        throw new IllegalArgumentException(spec.label() + " vectors have " + spec.dimension()
+        throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension()
             + " dimensions, got " + v.length);
       }
       SolrVectorFields f = SolrVectorFields.of(spec);
@@ -353,9 +354,11 @@ public final class SolrImageIndex implements ImageIndex {
   @Override
   public Optional<float[]> vector(String id, String descriptor) throws IOException {
     DescriptorSpec spec = descriptors().get(descriptor);
-    if (spec == null) {
-      return Optional.empty();
-    }
+    return spec == null ? Optional.empty() : vector(id, spec);
+  }
+
+  @Override
+  public Optional<float[]> vector(String id, DescriptorSpec spec) throws IOException {
     SolrVectorFields f = SolrVectorFields.of(spec);
     SolrDocument d = nodes.call("get a vector of image " + id + " from collection " + collection,
         c -> c.getById(collection, id, fields(ID + "," + f.raw())));
@@ -365,20 +368,7 @@ public final class SolrImageIndex implements ImageIndex {
 
   @Override
   public List<SearchHit> search(VectorQuery q) throws IOException {
-    Map<String, DescriptorSpec> known = descriptors();
-    DescriptorSpec spec = known.get(q.descriptor());
-    if (spec == null) {
-      throw new IllegalArgumentException("descriptor '" + q.descriptor() + "' is not in this index; indexed: "
-          + known.keySet());
-    }
-    if (!spec.metrics().contains(q.metric())) {
-      throw new IllegalArgumentException("metric '" + q.metric().id() + "' is not available for " + spec.name()
-          + "; use one of " + spec.metrics().stream().map(Metric::id).toList());
-    }
-    if (q.vector().length != spec.dimension()) {
-      throw new IllegalArgumentException("query vector has " + q.vector().length + " dimensions, "
-          + spec.label() + " has " + spec.dimension());
-    }
+    DescriptorSpec spec = q.spec();
     SolrVectorFields f = SolrVectorFields.of(spec);
     List<String> fq = filterQueries(q.filter(), q.excludeId());
     fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
@@ -408,12 +398,8 @@ public final class SolrImageIndex implements ImageIndex {
 
   private record Scored(String id, double score, SolrDocument doc) {}
 
-  private static Comparator<Scored> bestFirst(Metric metric) {
-    Comparator<Scored> byScore = Comparator.comparingDouble(Scored::score);
-    if (metric.higherIsBetter()) {
-      byScore = byScore.reversed();
-    }
-    return byScore.thenComparing(Scored::id);
+  private static TopK<Scored> topK(VectorQuery q) {
+    return new TopK<>(q.k(), q.metric(), Scored::score, Scored::id);
   }
 
   private SolrDocumentList knn(String field, float[] target, int topK, List<String> fq, String raw)
@@ -435,22 +421,20 @@ public final class SolrImageIndex implements ImageIndex {
 
   private List<Scored> rerank(VectorQuery q, SolrVectorFields f, SolrDocumentList docs) {
     ToDoubleFunction<byte[]> scorer = f.scorer(q.metric(), q.vector());
-    List<Scored> scored = new ArrayList<>();
+    TopK<Scored> best = topK(q);
     for (SolrDocument d : docs) {
       byte[] v = rawBytes(d, f.raw());
       if (v != null) {
-        scored.add(new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), d));
+        best.offer(new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), d));
       }
     }
-    scored.sort(bestFirst(q.metric()));
-    return scored.subList(0, Math.min(q.k(), scored.size()));
+    return best.best();
   }
 
   /** Fetches every matching vector, page by page, and keeps the best k. */
   private List<Scored> scan(VectorQuery q, SolrVectorFields f, List<String> fq) throws IOException {
     ToDoubleFunction<byte[]> scorer = f.scorer(q.metric(), q.vector());
-    Comparator<Scored> best = bestFirst(q.metric());
-    PriorityQueue<Scored> top = new PriorityQueue<>(best.reversed());
+    TopK<Scored> best = topK(q);
     int page = (int) Math.max(1, Math.min(1000, SCAN_PAGE_BYTES / ((long) f.bytesPerElement() * f.dimension())));
     SolrQuery sq = new SolrQuery("*:*");
     fq.forEach(sq::addFilterQuery);
@@ -464,13 +448,7 @@ public final class SolrImageIndex implements ImageIndex {
         if (v == null) {
           continue;
         }
-        Scored s = new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), null);
-        if (top.size() < q.k()) {
-          top.add(s);
-        } else if (best.compare(s, top.peek()) < 0) {
-          top.poll();
-          top.add(s);
-        }
+        best.offer(new Scored((String) d.getFirstValue(ID), scorer.applyAsDouble(v), null));
       }
       String next = rsp.getNextCursorMark();
       if (next == null || next.equals(cursor)) {
@@ -478,9 +456,7 @@ public final class SolrImageIndex implements ImageIndex {
       }
       cursor = next;
     }
-    List<Scored> out = new ArrayList<>(top);
-    out.sort(best);
-    return out;
+    return best.best();
   }
 
   private List<SearchHit> hits(List<Scored> scored) throws IOException {
@@ -588,8 +564,7 @@ public final class SolrImageIndex implements ImageIndex {
   public IndexInfo info() throws IOException {
     List<IndexInfo.Descriptor> out = new ArrayList<>();
     for (DescriptorSpec spec : descriptors().values()) {
-      SolrVectorFields f = SolrVectorFields.of(spec);
-      List<Metric> graphMetrics = spec.metrics().stream().filter(f::hasGraphFor).toList();
+      List<Metric> graphMetrics = VectorLayout.of(spec).graphMetrics();
       List<String> fq = filterQueries(ImageFilter.ALL, null);
       fq.add(DESCRIPTORS + ":" + ClientUtils.escapeQueryChars(spec.key()));
       out.add(new IndexInfo.Descriptor(spec, graphMetrics, graphMetrics.isEmpty() ? null : Quantization.NONE,

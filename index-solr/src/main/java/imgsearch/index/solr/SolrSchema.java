@@ -117,7 +117,8 @@ final class SolrSchema {
       wanted.add(new VectorField(f.graph(), f.dimension(), f.graphSimilarity()));
     }
     if (f.correlation() != null) {
-      wanted.add(new VectorField(f.correlation(), f.dimension(), "dot_product"));
+      wanted.add(new VectorField(f.correlation(), f.dimension(),
+          SolrVectorFields.similarityName(f.layout().correlationSimilarity())));
     }
     wanted.removeIf(v -> readyFields.contains(v.name()));
     if (wanted.isEmpty()) {

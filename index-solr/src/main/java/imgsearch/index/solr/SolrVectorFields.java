@@ -3,65 +3,54 @@ package imgsearch.index.solr;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.VectorEncoding;
-import imgsearch.file.Sha256;
-import imgsearch.index.GraphVectors;
+import imgsearch.index.VectorLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * How one descriptor's vectors are laid out in Solr fields, mirroring the Lucene backend.
+ * The Solr fields of one descriptor's {@link VectorLayout}.
  *
  * <p>The raw vector is always stored, little-endian float32 bytes in a stored-only binary field
  * ({@link #raw}), or one unsigned byte per element for {@link VectorEncoding#UINT8} descriptors (raw pixels):
- * exact scores, reranking and {@code vector(id)} read it. Descriptors of at most
- * {@link #MAX_GRAPH_DIMENSIONS} dimensions also get a {@code DenseVectorField} with an HNSW graph
- * ({@link #graph}): under the similarity of their first graph-capable metric (L2: euclidean, cosine,
- * dot product), or, when they have none (a chi-squared/L1 histogram), under euclidean distance as a
- * source of candidates to rerank. Pearson correlation gets a second graph field holding mean-centred,
- * L2-normalised vectors under dot product ({@link #correlation}). Longer vectors, such as raw pixels
- * at 224 x 224, have no graph: building one costs more than scanning them.
+ * exact scores, reranking and {@code vector(id)} read it. Descriptors short enough for a graph
+ * ({@link VectorLayout#graphable()}) also get a {@code DenseVectorField} with an HNSW graph ({@link #graph})
+ * under the layout's similarity: the one of their graph metric or, when they have none (a chi-squared/L1
+ * histogram), euclidean distance as a source of candidates to rerank. The correlation graph is a second
+ * {@code DenseVectorField} ({@link #correlation}).
  *
- * <p>Field names carry a hash of the spec, because a vector field's dimension and similarity are fixed
- * once created: a new descriptor version or configuration writes new fields.
- *
+ * @param layout what is stored and which graphs answer which metric
  * @param raw stored binary field with the raw vectors
  * @param graph DenseVectorField with the raw vectors (cosine: nudged off zero), or null
- * @param graphSimilarity Solr's similarity name for {@link #graph}: euclidean, cosine or dot_product
- * @param graphMetric the metric {@link #graph} answers directly, or null when it only yields candidates
  * @param correlation DenseVectorField for correlation, or null
- * @param dimension vector length
  * @param bytes whether {@link #raw} holds one unsigned byte per element rather than a float
  */
-record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric graphMetric, String correlation,
-    int dimension, boolean bytes) {
-
-  /** Longest vector that gets an HNSW graph, as in the Lucene backend. */
-  static final int MAX_GRAPH_DIMENSIONS = 4096;
+record SolrVectorFields(VectorLayout layout, String raw, String graph, String correlation, boolean bytes) {
 
   static SolrVectorFields of(DescriptorSpec spec) {
-    String id = spec.name().replaceAll("[^A-Za-z0-9]", "_") + "_" + shortHash(spec.key() + "/" + spec.dimension());
-    boolean bytes = spec.encoding() == VectorEncoding.UINT8;
-    if (spec.dimension() > MAX_GRAPH_DIMENSIONS) {
-      return new SolrVectorFields("raw_" + id, null, null, null, null, spec.dimension(), bytes);
-    }
-    Metric graphMetric = null;
-    String similarity = "euclidean";
-    for (Metric m : spec.metrics()) {
-      String s = similarityOf(m);
-      if (s != null) {
-        graphMetric = m;
-        similarity = s;
-        break;
-      }
-    }
-    boolean correlation = spec.metrics().contains(Metric.CORRELATION);
-    return new SolrVectorFields("raw_" + id, "vec_" + id, similarity, graphMetric,
-        correlation ? "vec_" + id + "_corr" : null, spec.dimension(), bytes);
+    VectorLayout layout = VectorLayout.of(spec);
+    String id = spec.name().replaceAll("[^A-Za-z0-9]", "_") + "_" + layout.fieldId();
+    return new SolrVectorFields(layout, "raw_" + id, layout.graphable() ? "vec_" + id : null,
+        layout.correlationGraph() ? "vec_" + id + "_corr" : null, spec.encoding() == VectorEncoding.UINT8);
+  }
+
+  /** Solr's similarity name for {@link #graph}: euclidean, cosine or dot_product; null without a graph. */
+  String graphSimilarity() {
+    return graph == null ? null : similarityName(layout.similarity());
+  }
+
+  /** The metric {@link #graph} answers directly, or null when it only yields candidates. */
+  Metric graphMetric() {
+    return layout.graphMetric();
+  }
+
+  /** Vector length. */
+  int dimension() {
+    return layout.spec().dimension();
   }
 
   /** Whether an HNSW search answers {@code metric} directly. */
   boolean hasGraphFor(Metric metric) {
-    return (graph != null && metric == graphMetric) || (metric == Metric.CORRELATION && correlation != null);
+    return layout.hasGraphFor(metric);
   }
 
   /** The field whose graph answers {@code metric}. */
@@ -76,10 +65,7 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
 
   /** What graph field {@code field} holds for a raw vector, and is queried with. */
   float[] fieldVector(String field, float[] raw) {
-    if (field.equals(correlation)) {
-      return GraphVectors.centredUnit(raw);
-    }
-    return "cosine".equals(graphSimilarity) ? GraphVectors.nonZero(raw) : raw;
+    return field.equals(correlation) ? layout.correlationVector(raw) : layout.graphVector(raw);
   }
 
   /** Name of the DenseVectorField type for a dimension and similarity, e.g. {@code knn_512_cosine}. */
@@ -87,12 +73,12 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
     return "knn_" + dimension + "_" + similarity;
   }
 
-  private static String similarityOf(Metric m) {
-    return switch (m) {
-      case L2 -> "euclidean";
+  /** Solr's name of a similarity ({@code similarityFunction} of a DenseVectorField). */
+  static String similarityName(VectorLayout.Similarity s) {
+    return switch (s) {
+      case EUCLIDEAN -> "euclidean";
       case COSINE -> "cosine";
-      case DOT -> "dot_product";
-      default -> null;
+      case DOT_PRODUCT -> "dot_product";
     };
   }
 
@@ -131,9 +117,5 @@ record SolrVectorFields(String raw, String graph, String graphSimilarity, Metric
     float[] v = new float[bytes.length / Float.BYTES];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
     return v;
-  }
-
-  private static String shortHash(String s) {
-    return Sha256.shortHex(s, 4);
   }
 }

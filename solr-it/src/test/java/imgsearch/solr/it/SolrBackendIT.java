@@ -72,6 +72,8 @@ class SolrBackendIT {
   static IndexSummary solrSummary;
   static SolrImageIndex solrVectors;
   static LuceneImageIndex luceneVectors;
+  /** The spec of the clustered vectors in both. */
+  static DescriptorSpec hist;
 
   @BeforeAll
   static void startClusterAndIndex() throws Exception {
@@ -90,7 +92,7 @@ class SolrBackendIT {
     // Clustered vectors: a graph that is really searched (1,000 per shard), correlation, and reranking.
     solrVectors = SolrIndexLocation.open(cloud.indexUri("vectors") + "?shards=2&replicas=2");
     luceneVectors = LuceneImageIndex.open(tmp.resolve("lucene-vectors"));
-    DescriptorSpec hist = TestCollections.spec("hist", 48, Metric.L2, Metric.L1, Metric.CHI_SQUARED,
+    hist = TestCollections.spec("hist", 48, Metric.L2, Metric.L1, Metric.CHI_SQUARED,
         Metric.CORRELATION);
     Map<String, List<float[]>> vectors = Map.of("hist", CLUSTERED.subList(0, VECTORS));
     for (ImageIndex index : List.of(solrVectors, luceneVectors)) {
@@ -146,7 +148,7 @@ class SolrBackendIT {
         float[] v = solr.vector(query.id(), d.name()).orElseThrow();
         for (Metric m : d.metrics()) {
           for (ImageFilter filter : List.of(ImageFilter.ALL, new ImageFilter("train", null))) {
-            VectorQuery q = new VectorQuery(d.name(), m, v, K, true, filter, query.id());
+            VectorQuery q = new VectorQuery(d.spec(), m, v, K, true, filter, query.id());
             assertSameHits(lucene.search(q), solr.search(q), d.name() + " " + m + " " + filter);
             compared++;
           }
@@ -163,8 +165,8 @@ class SolrBackendIT {
         float[] v = solr.vector(query.id(), d.name()).orElseThrow();
         for (Metric m : List.of(Metric.L1, Metric.CHI_SQUARED)) {
           if (d.metrics().contains(m)) {
-            VectorQuery approximate = new VectorQuery(d.name(), m, v, K, false, ImageFilter.ALL, null);
-            VectorQuery exact = new VectorQuery(d.name(), m, v, K, true, ImageFilter.ALL, null);
+            VectorQuery approximate = new VectorQuery(d.spec(), m, v, K, false, ImageFilter.ALL, null);
+            VectorQuery exact = new VectorQuery(d.spec(), m, v, K, true, ImageFilter.ALL, null);
             assertSameHits(lucene.search(exact), solr.search(approximate), d.name() + " " + m);
           }
         }
@@ -198,8 +200,8 @@ class SolrBackendIT {
     int n = 0;
     for (ImageRecord query : queries()) {
       float[] v = solr.vector(query.id(), edges.name()).orElseThrow();
-      VectorQuery exact = new VectorQuery(edges.name(), edges.defaultMetric(), v, K, true, ImageFilter.ALL, query.id());
-      VectorQuery knn = new VectorQuery(edges.name(), edges.defaultMetric(), v, K, false, ImageFilter.ALL, query.id());
+      VectorQuery exact = new VectorQuery(edges.spec(), edges.defaultMetric(), v, K, true, ImageFilter.ALL, query.id());
+      VectorQuery knn = new VectorQuery(edges.spec(), edges.defaultMetric(), v, K, false, ImageFilter.ALL, query.id());
       List<SearchHit> truth = lucene.search(exact);
       recall += recall(truth, solr.search(knn));
       n++;
@@ -215,17 +217,17 @@ class SolrBackendIT {
     double luceneRecallL2 = 0;
     for (float[] v : queries) {
       for (Metric m : List.of(Metric.L2, Metric.L1, Metric.CHI_SQUARED, Metric.CORRELATION)) {
-        VectorQuery exact = new VectorQuery("hist", m, v, K, true, ImageFilter.ALL, null);
+        VectorQuery exact = new VectorQuery(hist, m, v, K, true, ImageFilter.ALL, null);
         assertSameHits(luceneVectors.search(exact), solrVectors.search(exact), "hist " + m);
       }
-      List<SearchHit> truthL2 = luceneVectors.search(new VectorQuery("hist", Metric.L2, v, K, true, ImageFilter.ALL, null));
-      VectorQuery knnL2 = new VectorQuery("hist", Metric.L2, v, K, false, ImageFilter.ALL, null);
+      List<SearchHit> truthL2 = luceneVectors.search(new VectorQuery(hist, Metric.L2, v, K, true, ImageFilter.ALL, null));
+      VectorQuery knnL2 = new VectorQuery(hist, Metric.L2, v, K, false, ImageFilter.ALL, null);
       solrRecallL2 += recall(truthL2, solrVectors.search(knnL2));
       luceneRecallL2 += recall(truthL2, luceneVectors.search(knnL2));
       List<SearchHit> truthCorrelation =
-          luceneVectors.search(new VectorQuery("hist", Metric.CORRELATION, v, K, true, ImageFilter.ALL, null));
+          luceneVectors.search(new VectorQuery(hist, Metric.CORRELATION, v, K, true, ImageFilter.ALL, null));
       solrRecallCorrelation += recall(truthCorrelation,
-          solrVectors.search(new VectorQuery("hist", Metric.CORRELATION, v, K, false, ImageFilter.ALL, null)));
+          solrVectors.search(new VectorQuery(hist, Metric.CORRELATION, v, K, false, ImageFilter.ALL, null)));
     }
     int n = queries.size();
     assertTrue(solrRecallL2 / n >= 0.95, "Solr L2 recall@10 " + solrRecallL2 / n);
@@ -241,7 +243,7 @@ class SolrBackendIT {
     float[] v = CLUSTERED.get(1);
     for (int k : new int[] {2000, 6000}) {
       for (Metric m : List.of(Metric.L2, Metric.CHI_SQUARED)) {
-        VectorQuery q = new VectorQuery("hist", m, v, k, true, train, "v1");
+        VectorQuery q = new VectorQuery(hist, m, v, k, true, train, "v1");
         List<SearchHit> expected = luceneVectors.search(q);
         assertEquals(VECTORS / 2, expected.size());
         assertSameHits(expected, solrVectors.search(q), "k=" + k + " " + m);
@@ -258,10 +260,10 @@ class SolrBackendIT {
       List<float[]> queries = CLUSTERED_QUERIES.subList(0, 10);
       for (float[] v : queries) {
         for (Metric m : List.of(Metric.L1, Metric.CHI_SQUARED)) {
-          List<SearchHit> truth = luceneVectors.search(new VectorQuery("hist", m, v, K, true, ImageFilter.ALL, null));
-          assertSameHits(truth, reranking.search(new VectorQuery("hist", m, v, K, true, ImageFilter.ALL, null)),
+          List<SearchHit> truth = luceneVectors.search(new VectorQuery(hist, m, v, K, true, ImageFilter.ALL, null));
+          assertSameHits(truth, reranking.search(new VectorQuery(hist, m, v, K, true, ImageFilter.ALL, null)),
               "exact " + m);
-          List<SearchHit> reranked = reranking.search(new VectorQuery("hist", m, v, K, false, ImageFilter.ALL, null));
+          List<SearchHit> reranked = reranking.search(new VectorQuery(hist, m, v, K, false, ImageFilter.ALL, null));
           assertEquals(K, reranked.size());
           recall += recall(truth, reranked);
         }
@@ -284,16 +286,16 @@ class SolrBackendIT {
     float[] v = solr.vector(query.id(), edges.name()).orElseThrow();
     for (boolean exact : new boolean[] {true, false}) {
       for (Metric m : edges.metrics()) { // dot has a graph
-        VectorQuery q = new VectorQuery(edges.name(), m, v, K, exact, testC2, null);
+        VectorQuery q = new VectorQuery(edges.spec(), m, v, K, exact, testC2, null);
         List<SearchHit> hits = solr.search(q);
         assertEquals(TEST_PER_CLASS, hits.size(), m + " exact=" + exact);
         hits.forEach(h -> assertTrue(testC2.matches(h.image()), h.image().path()));
-        assertSameHits(lucene.search(new VectorQuery(edges.name(), m, v, K, true, testC2, null)), hits, m + " filtered");
+        assertSameHits(lucene.search(new VectorQuery(edges.spec(), m, v, K, true, testC2, null)), hits, m + " filtered");
       }
-      List<SearchHit> all = solr.search(new VectorQuery(edges.name(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, null));
+      List<SearchHit> all = solr.search(new VectorQuery(edges.spec(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, null));
       assertEquals(query.id(), all.get(0).image().id(), "an image is its own nearest neighbour");
       List<SearchHit> excluded =
-          solr.search(new VectorQuery(edges.name(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, query.id()));
+          solr.search(new VectorQuery(edges.spec(), edges.defaultMetric(), v, K, exact, ImageFilter.ALL, query.id()));
       assertFalse(ids(excluded).contains(query.id()));
       assertEquals(ids(all).subList(1, K), ids(excluded).subList(0, K - 1));
     }

@@ -43,12 +43,12 @@ class SolrFailoverIT {
     String second = nodes.get(1).replace("http://", "").replace("/solr", "");
     List<float[]> vectors = TestCollections.clustered(3, VECTORS + 1, 16, 10);
     float[] query = vectors.get(VECTORS);
-    VectorQuery knn = new VectorQuery("hist", Metric.L2, query, 10, false, ImageFilter.ALL, null);
-    VectorQuery exact = new VectorQuery("hist", Metric.L1, query, 10, true, new ImageFilter("test", null), null);
+    DescriptorSpec spec = TestCollections.spec("hist", 16, Metric.L2, Metric.L1);
+    VectorQuery knn = new VectorQuery(spec, Metric.L2, query, 10, false, ImageFilter.ALL, null);
+    VectorQuery exact = new VectorQuery(spec, Metric.L1, query, 10, true, new ImageFilter("test", null), null);
 
     // Only the first node is named: the client learns the second from the cluster.
     try (SolrImageIndex index = SolrIndexLocation.open("solr://" + first + "/failover?shards=2&replicas=2")) {
-      DescriptorSpec spec = TestCollections.spec("hist", 16, Metric.L2, Metric.L1);
       index.registerDescriptor(spec);
       TestCollections.writeVectors(index, Map.of("hist", vectors.subList(0, VECTORS)), VECTORS);
       index.commit();
