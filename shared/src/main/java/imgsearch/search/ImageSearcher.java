@@ -64,10 +64,10 @@ public final class ImageSearcher {
   }
 
   /**
-   * The shorter side a query image is decoded at ({@link SearchableDescriptors#inputSide()}). Depends on the
-   * index only, so the options are accepted for callers that search one descriptor.
+   * The shorter side a query image is decoded at ({@link SearchableDescriptors#inputSide()}): it depends on
+   * the index only, not on the descriptor a query names.
    */
-  public int inputSide(SearchOptions options) throws IOException {
+  public int inputSide() throws IOException {
     return catalogue().inputSide();
   }
 

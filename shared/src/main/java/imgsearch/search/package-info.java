@@ -13,7 +13,7 @@
  *   ImageSearcher searcher = new ImageSearcher(index, registry);
  *   SearchOptions options = SearchOptions.defaults().withK(5);
  *   // Decoded at the size the index's photos were decoded at, so a file of the collection finds itself.
- *   BufferedImage query = new ImageDecoder().decode(photo, searcher.inputSide(options)).image();
+ *   BufferedImage query = new ImageDecoder().decode(photo, searcher.inputSide()).image();
  *   for (SearchHit hit : searcher.byImage(query, options).hits()) {
  *     System.out.println(hit.score() + " " + hit.image().path());
  *   }
