@@ -3,7 +3,7 @@
 # Debian packages ship: about 1,500 JPEGs, mostly 0.4-2 MP, of various sizes, aspect ratios, qualities and
 # chroma subsamplings, some progressive, some grey. The same packages give the same folder (seeded).
 #
-#   apt-get install -y plasma-workspace-wallpapers gnome-backgrounds mate-backgrounds desktop-base imagemagick
+#   apt-get install -y plasma-workspace-wallpapers gnome-backgrounds mate-backgrounds desktop-base ukui-wallpapers sway-backgrounds lomiri-wallpapers imagemagick
 #   bench/make-photos.sh [OUT]          # default OUT: /work/data/photos
 #
 # Also writes OUT-split/{train,test}/<picture>/ (hard links to the same files, 4 of every 5 variants of a
