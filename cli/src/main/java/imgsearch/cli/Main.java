@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
     description = "Build an image collection and find similar images in it.",
     subcommands = {DemoCommand.class, CrawlCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class,
-        DuplicatesCommand.class, EvalCommand.class, InfoCommand.class, ModelsCommand.class})
+        DuplicatesCommand.class, EvalCommand.class, InfoCommand.class, ModelsCommand.class, WarmUpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
