@@ -17,6 +17,15 @@ public final class Multipart {
    * @param image the file's bytes, sent as the {@code image} part
    */
   public static HttpRequest post(URI uri, Map<String, String> fields, byte[] image) {
+    return HttpRequest.newBuilder(uri).header("Content-Type", CONTENT_TYPE)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body(fields, image))).build();
+  }
+
+  /** The value of the request's {@code Content-Type} header. */
+  public static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
+
+  /** The request's body: {@code fields} (null values left out), then {@code image} as the {@code image} part. */
+  public static byte[] body(Map<String, String> fields, byte[] image) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 512);
     fields.forEach((name, value) -> {
       if (value != null) {
@@ -28,7 +37,6 @@ public final class Multipart {
         + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     body.writeBytes(image);
     body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(uri).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+    return body.toByteArray();
   }
 }
