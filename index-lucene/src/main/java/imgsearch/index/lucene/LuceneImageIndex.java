@@ -599,13 +599,24 @@ public final class LuceneImageIndex implements ImageIndex {
     String id() {
       if (id == null) {
         try {
-          id = reader.storedFields().document(doc, Set.of(ID)).get(ID);
+          id = idOf(reader, doc);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
       return id;
     }
+  }
+
+  /** The image id of a document: from its record doc value, or the stored fields of documents from before it. */
+  private static String idOf(IndexReader reader, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues values = leaf.reader().getBinaryDocValues(RecordValues.FIELD);
+    if (values != null && values.advanceExact(doc - leaf.docBase)) {
+      return RecordValues.decode(values.binaryValue()).id();
+    }
+    return reader.storedFields().document(doc, Set.of(ID)).get(ID);
   }
 
   private static TopK<Scored> topK(VectorQuery q) {
