@@ -27,7 +27,7 @@ public abstract class QuantizedHnswVectorsFormat extends KnnVectorsFormat {
     super(nameOf(quantization));
     this.quantization = quantization;
     this.delegate = new Lucene104HnswScalarQuantizedVectorsFormat(encodingOf(quantization),
-        HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH);
+        HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH, 1, null, HnswParameters.TINY_SEGMENTS_THRESHOLD);
   }
 
   /** The format name recorded in the index for {@code q}. */

@@ -20,7 +20,8 @@ final class WideHnswVectorsFormat extends KnnVectorsFormat {
   static final int MAX_DIMENSIONS = VectorLayout.MAX_GRAPH_DIMENSIONS;
 
   private final KnnVectorsFormat delegate =
-      new Lucene99HnswVectorsFormat(HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH);
+      new Lucene99HnswVectorsFormat(HnswParameters.MAX_CONN, HnswParameters.BEAM_WIDTH, 1, null,
+          HnswParameters.TINY_SEGMENTS_THRESHOLD);
 
   WideHnswVectorsFormat() {
     super(new Lucene99HnswVectorsFormat().getName());
