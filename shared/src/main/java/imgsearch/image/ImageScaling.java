@@ -343,10 +343,14 @@ public final class ImageScaling {
     return fromRgb(out, w, h);
   }
 
-  /** v rounded half up and clamped to 0..255 (a cast instead of Math.round: this runs for every channel). */
+  /**
+   * v rounded half up and clamped to 0..255 (0 for NaN). A cast and two clamps, no branch: the JIT turns
+   * {@link #pack}'s loop into vector instructions (a branch on {@code v < 0} kept it scalar, and a third of
+   * the time of resizing a photo for {@code pixels} went here). The same result as rounding first and then
+   * returning 0 for negative v: any v below 0 casts to 0 or less.
+   */
   private static int toByte(float v) {
-    int i = (int) (v + 0.5f);
-    return v < 0 ? 0 : Math.min(i, 255);
+    return Math.max(0, Math.min((int) (v + 0.5f), 255));
   }
 
   /**
