@@ -136,6 +136,15 @@ public interface ImageIndex extends Closeable {
   void commit() throws IOException;
 
   /**
+   * Writes out one part of what is buffered in memory for the next commit, on the calling thread, so that
+   * several threads can share work a {@link #commit} would do on one; false when nothing was left to write.
+   * Nothing becomes durable or visible. Backends that buffer nothing of their own return false.
+   */
+  default boolean writeBuffered() throws IOException {
+    return false;
+  }
+
+  /**
    * Commits, then reorganises the index for the fastest searches (Lucene: merges it into one segment);
    * slow on a large index. Backends without such a step just commit.
    */

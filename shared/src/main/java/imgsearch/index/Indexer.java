@@ -159,6 +159,19 @@ public final class Indexer {
       while (!inFlight.isEmpty()) {
         await(inFlight.removeFirst());
       }
+      // What the indexing threads left in memory is written out by all of them at once, rather than by the
+      // commit below on this one thread.
+      for (int i = 0; i < threads; i++) {
+        inFlight.add(pool.submit(() -> {
+          while (index.writeBuffered()) {
+            // each call writes one part; another thread may be writing the next
+          }
+          return null;
+        }));
+      }
+      while (!inFlight.isEmpty()) {
+        await(inFlight.removeFirst());
+      }
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {

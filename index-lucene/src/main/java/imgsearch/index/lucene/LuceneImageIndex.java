@@ -483,6 +483,13 @@ public final class LuceneImageIndex implements ImageIndex {
     searchers.maybeRefreshBlocking();
   }
 
+  /** Flushes one in-memory segment (the next one due, else the largest) to files, not yet committed. */
+  @Override
+  public boolean writeBuffered() throws IOException {
+    requireWritable();
+    return writer.flushNextBuffer();
+  }
+
   /**
    * Merges the index into one segment and commits: searches are fastest on one segment (one HNSW graph
    * instead of one per segment). It rewrites every vector and graph, so it takes about as long as building
