@@ -138,7 +138,7 @@ public interface ImageIndex extends Closeable {
   /**
    * Writes out one part of what is buffered in memory for the next commit, on the calling thread, so that
    * several threads can share work a {@link #commit} would do on one; false when nothing was left to write.
-   * Nothing becomes durable or visible. Backends that buffer nothing of their own return false.
+   * Nothing becomes durable before the commit. Backends that buffer nothing of their own return false.
    */
   default boolean writeBuffered() throws IOException {
     return false;
