@@ -11,6 +11,7 @@ import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
 import imgsearch.descriptor.deep.DeepDescriptor;
+import imgsearch.file.FileTrees;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
@@ -147,7 +148,7 @@ final class BenchCommand implements Runnable {
                 referenceCpuPerImage / (cpu / indexed));
           }
           System.out.println(line);
-          deleteTree(index);
+          FileTrees.delete(index);
         }
         if (!ratios.isEmpty()) {
           List<Double> sorted = ratios.stream().sorted().toList();
@@ -155,7 +156,7 @@ final class BenchCommand implements Runnable {
               sorted.get(sorted.size() / 2), ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
         }
       } finally {
-        deleteTree(work);
+        FileTrees.delete(work);
       }
       return 0;
     }
@@ -307,7 +308,7 @@ final class BenchCommand implements Runnable {
         System.out.println(report("GET /api/search?id= (more like an indexed image)", nanos));
         timeWithWrk(uri, uploads, work);
       } finally {
-        deleteTree(work);
+        FileTrees.delete(work);
       }
       return 0;
     }
@@ -446,7 +447,7 @@ final class BenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "exact %s top-10 scan: median %.3f s, best %.3f s over %d queries%n",
             scanned.id(), seconds.get(seconds.size() / 2), seconds.get(0), queries);
       } finally {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       }
       return 0;
     }
@@ -523,14 +524,6 @@ final class BenchCommand implements Runnable {
       System.out.print(scores.toMarkdown());
       System.out.printf(Locale.ROOT, "%s; took %.1f s.%n", machine(), (System.nanoTime() - start) / 1e9);
       return 0;
-    }
-  }
-
-  static void deleteTree(Path root) throws java.io.IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -7,6 +7,7 @@ import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.duplicates.DuplicateReport;
 import imgsearch.duplicates.NeighbourGraph;
 import imgsearch.eval.DuplicateSet;
+import imgsearch.file.FileTrees;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.IndexListener;
 import imgsearch.index.IndexSummary;
@@ -105,7 +106,7 @@ final class BenchDuplicatesCommand implements Callable<Integer> {
       }
     } finally {
       if (tmp != null) {
-        BenchCommand.deleteTree(tmp);
+        FileTrees.delete(tmp);
       }
     }
     return 0;

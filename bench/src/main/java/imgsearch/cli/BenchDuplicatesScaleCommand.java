@@ -7,6 +7,7 @@ import imgsearch.duplicates.DuplicateFinder;
 import imgsearch.duplicates.DuplicateMeasure;
 import imgsearch.duplicates.DuplicateReport;
 import imgsearch.duplicates.NeighbourGraph;
+import imgsearch.file.FileTrees;
 import imgsearch.image.ImageDecoder;
 import imgsearch.image.ImageFiles;
 import imgsearch.image.ImageScaling;
@@ -129,7 +130,7 @@ final class BenchDuplicatesScaleCommand implements Callable<Integer> {
         out.flush();
       }
     } finally {
-      BenchCommand.deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.cli.bench.KnnBench;
 import imgsearch.cli.bench.Machine;
 import imgsearch.eval.knn.KnnDataset;
+import imgsearch.file.FileTrees;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.Quantization;
 import java.io.BufferedReader;
@@ -191,7 +192,7 @@ final class BenchKnnCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (tmp != null) {
-        BenchCommand.deleteTree(tmp);
+        FileTrees.delete(tmp);
       }
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.eval.PhotoSources.Picture;
 import imgsearch.file.AtomicFiles;
+import imgsearch.file.FileTrees;
 import imgsearch.file.Sha256;
 import imgsearch.image.ImageDecodeException;
 import imgsearch.image.ImageDecoder;
@@ -202,7 +203,7 @@ public final class PhotoNearDuplicateSet {
     log.accept(String.format("building a near-duplicate set from %d pictures (%d originals, %d distractors) into %s",
         candidates.size(), originals.size(), distractors.size(), dir));
     Path tmp = dir.resolveSibling(dir.getFileName() + ".building");
-    deleteTree(tmp);
+    FileTrees.delete(tmp);
     Files.createDirectories(tmp.resolve("db"));
     Files.createDirectories(tmp.resolve("queries"));
     List<List<Item>> made = new ArrayList<>();
@@ -240,7 +241,7 @@ public final class PhotoNearDuplicateSet {
     info.put("queriesHeldOut", items.stream().filter(i -> HELD_OUT.equals(i.part()) && i.role().equals(QUERY)).count());
     info.put("edits", Stream.of(PhotoEdit.values()).map(PhotoEdit::id).toList());
     JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("set.json").toFile(), info);
-    deleteTree(dir);
+    FileTrees.delete(dir);
     Files.createDirectories(dir.toAbsolutePath().getParent());
     AtomicFiles.move(tmp, dir);
     return load(dir);
@@ -386,16 +387,5 @@ public final class PhotoNearDuplicateSet {
 
   private static long mix(long a, long b) {
     return NearDuplicateSet.mix(a, b);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

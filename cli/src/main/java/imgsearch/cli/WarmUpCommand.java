@@ -1,5 +1,6 @@
 package imgsearch.cli;
 
+import imgsearch.file.FileTrees;
 import imgsearch.image.JpegEncoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -7,9 +8,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -46,7 +45,7 @@ final class WarmUpCommand implements Callable<Integer> {
       }
       return exit;
     } finally {
-      deleteRecursively(dir);
+      FileTrees.delete(dir);
     }
   }
 
@@ -63,13 +62,5 @@ final class WarmUpCommand implements Callable<Integer> {
       }
     }
     return image;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

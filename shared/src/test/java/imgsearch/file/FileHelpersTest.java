@@ -28,6 +28,18 @@ class FileHelpersTest {
   }
 
   @Test
+  void deletingATreeRemovesEverythingUnderItAndNothingBeside() throws IOException {
+    Path tree = Files.createDirectories(dir.resolve("tree/a/b"));
+    Files.writeString(tree.resolve("deep.txt"), "x");
+    Files.writeString(dir.resolve("tree/top.txt"), "y");
+    Path beside = Files.writeString(dir.resolve("beside.txt"), "z");
+    FileTrees.delete(dir.resolve("tree"));
+    assertFalse(Files.exists(dir.resolve("tree")));
+    assertEquals("z", Files.readString(beside));
+    FileTrees.delete(dir.resolve("tree")); // gone already: nothing to do
+  }
+
+  @Test
   void replaceWritesThroughTheFixedSiblingAndLeavesNoTemporaryFile() throws IOException {
     Path file = Files.writeString(dir.resolve("report.json"), "old");
     Files.writeString(dir.resolve("report.json.tmp"), "left by a killed run");

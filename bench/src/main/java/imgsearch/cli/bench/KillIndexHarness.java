@@ -1,13 +1,13 @@
 package imgsearch.cli.bench;
 
 import imgsearch.cli.UserError;
+import imgsearch.file.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -135,7 +135,7 @@ public final class KillIndexHarness {
       return run(settings, photos, work, out);
     } finally {
       if (temporary) {
-        deleteTree(work);
+        FileTrees.delete(work);
       }
     }
   }
@@ -152,7 +152,7 @@ public final class KillIndexHarness {
     int measuringExit = measuring.waitFor(timeout);
     double total = measuring.elapsedNanos() / 1e9;
     double startup = measuring.firstOutputNanos().orElse(0L) / 1e9;
-    deleteTree(measuringIndex);
+    FileTrees.delete(measuringIndex);
     Check setup = Check.of("uninterrupted-run", measuringExit == 0, String.format(Locale.ROOT,
         "exit %d in %.2f s, first output after %.2f s%s", measuringExit, total, startup,
         measuringExit == 0 ? "" : ": " + tail(measuring.output())));
@@ -186,7 +186,7 @@ public final class KillIndexHarness {
       out.flush();
       if (completed) {
         // Kills of a run with nothing left to do would only hit the JVM start: begin again from nothing.
-        deleteTree(index);
+        FileTrees.delete(index);
         everCommitted = false;
       } else {
         everCommitted |= state.committed();
@@ -227,16 +227,5 @@ public final class KillIndexHarness {
   private static String tail(String output) {
     String t = output.strip();
     return t.length() <= 600 ? t : "..." + t.substring(t.length() - 600);
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imgsearch.cli.bench.LoadRequest.Kind;
 import imgsearch.descriptor.DescriptorRegistry;
+import imgsearch.file.FileTrees;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageIndex;
 import imgsearch.index.ImageRecord;
@@ -234,7 +235,7 @@ public final class LoadHarness {
       print(report, out);
       return report;
     } finally {
-      KillIndexHarness.deleteTree(thumbnails);
+      FileTrees.delete(thumbnails);
     }
   }
 

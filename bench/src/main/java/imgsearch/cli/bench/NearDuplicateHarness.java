@@ -9,6 +9,7 @@ import imgsearch.eval.NearDuplicateScores;
 import imgsearch.eval.PhotoEdit;
 import imgsearch.eval.PhotoNearDuplicateSet;
 import imgsearch.eval.PhotoNearDuplicateSet.Item;
+import imgsearch.file.FileTrees;
 import imgsearch.image.ImageDecoder;
 import imgsearch.index.IndexListener;
 import imgsearch.index.IndexSummary;
@@ -18,14 +19,12 @@ import imgsearch.web.ServerConfig;
 import imgsearch.web.WebServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,23 +119,11 @@ public final class NearDuplicateHarness {
         }
       }
     } finally {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
     if (ranksOut != null) {
       Files.write(ranksOut, rankLines);
     }
     return scores;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
   }
 }
