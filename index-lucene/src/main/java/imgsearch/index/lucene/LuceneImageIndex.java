@@ -617,13 +617,16 @@ public final class LuceneImageIndex implements ImageIndex {
 
   /** The image id of a document: from its record doc value, or the stored fields of documents from before it. */
   private static String idOf(IndexReader reader, int doc) throws IOException {
+    RecordValues.Decoded d = recordValue(reader, doc);
+    return d != null ? d.id() : reader.storedFields().document(doc, Set.of(ID)).get(ID);
+  }
+
+  /** The record doc value of a document (a top-level doc number), or null for documents from before them. */
+  private static RecordValues.Decoded recordValue(IndexReader reader, int doc) throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     BinaryDocValues values = leaf.reader().getBinaryDocValues(RecordValues.FIELD);
-    if (values != null && values.advanceExact(doc - leaf.docBase)) {
-      return RecordValues.decode(values.binaryValue()).id();
-    }
-    return reader.storedFields().document(doc, Set.of(ID)).get(ID);
+    return values != null && values.advanceExact(doc - leaf.docBase) ? RecordValues.decode(values.binaryValue()) : null;
   }
 
   private static TopK<Scored> topK(VectorQuery q) {
@@ -925,14 +928,12 @@ public final class LuceneImageIndex implements ImageIndex {
 
   /** The record of a document: from its record doc value, or the stored fields of documents from before it. */
   private static ImageRecord record(IndexSearcher s, int doc) throws IOException {
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    BinaryDocValues values = leaf.reader().getBinaryDocValues(RecordValues.FIELD);
-    if (values != null && values.advanceExact(doc - leaf.docBase)) {
-      RecordValues.Decoded d = RecordValues.decode(values.binaryValue());
-      Attribution attribution = d.attributionJson() == null ? null : JSON.readValue(d.attributionJson(), Attribution.class);
-      return new ImageRecord(d.id(), d.path(), d.hash(), d.size(), d.width(), d.height(), d.split(), d.label(),
-          attribution, d.descriptors());
+    RecordValues.Decoded value = recordValue(s.getIndexReader(), doc);
+    if (value != null) {
+      Attribution attribution = value.attributionJson() == null ? null
+          : JSON.readValue(value.attributionJson(), Attribution.class);
+      return new ImageRecord(value.id(), value.path(), value.hash(), value.size(), value.width(), value.height(),
+          value.split(), value.label(), attribution, value.descriptors());
     }
     StoredFields stored = s.storedFields();
     Document d = stored.document(doc);
