@@ -6,6 +6,7 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -179,6 +180,9 @@ public final class ImageScaling {
     int[] result = new int[width * height];
     int[] rowsLeft = targets.rowsPerTarget();
     float[][] pending = new float[height][];
+    // Output rows being summed are few at any time (those the current source row covers): their arrays are
+    // reused as rows complete, instead of one new array per output row (most of what indexing allocated).
+    ArrayDeque<float[]> spare = new ArrayDeque<>();
     float[] r = new float[srcWidth], g = new float[srcWidth], b = new float[srcWidth];
     float[] row = new float[3 * width];
     for (int y = 0; y < srcHeight; y++) {
@@ -187,24 +191,31 @@ public final class ImageScaling {
       }
       unpack(rgb, y * srcWidth, srcWidth, r, g, b);
       resampleRow(kx, r, g, b, row, width);
-      addToTargets(targets, y, row, pending, rowsLeft, result, width);
+      addToTargets(targets, y, row, pending, spare, rowsLeft, result, width);
     }
     return result;
   }
 
   /** Adds a resampled source row to the output rows it covers; writes out those it completes. */
-  private static void addToTargets(RowTargets targets, int y, float[] row, float[][] pending, int[] rowsLeft,
-      int[] result, int width) {
+  private static void addToTargets(RowTargets targets, int y, float[] row, float[][] pending, ArrayDeque<float[]> spare,
+      int[] rowsLeft, int[] result, int width) {
     for (int t = targets.first[y]; t < targets.first[y + 1]; t++) {
       int out = targets.row[t];
       float[] acc = pending[out];
       if (acc == null) {
-        acc = pending[out] = new float[3 * width];
+        acc = spare.poll();
+        if (acc == null) {
+          acc = new float[3 * width];
+        } else {
+          Arrays.fill(acc, 0f);
+        }
+        pending[out] = acc;
       }
       addScaled(acc, row, targets.weight[t]);
       if (--rowsLeft[out] == 0) {
         pack(acc, result, out * width, width);
         pending[out] = null;
+        spare.push(acc);
       }
     }
   }
