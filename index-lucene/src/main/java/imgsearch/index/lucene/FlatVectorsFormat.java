@@ -5,7 +5,9 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
+import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsWriter;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 
@@ -22,8 +24,8 @@ public final class FlatVectorsFormat extends KnnVectorsFormat {
   /** Enough for raw pixels at 448 x 448 x 3. */
   static final int MAX_DIMENSIONS = 1 << 20;
 
-  private final KnnVectorsFormat delegate =
-      new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+  private final FlatVectorsScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
+  private final KnnVectorsFormat delegate = new Lucene99FlatVectorsFormat(scorer);
 
   /** Used by Lucene's service loader. */
   public FlatVectorsFormat() {
@@ -32,7 +34,8 @@ public final class FlatVectorsFormat extends KnnVectorsFormat {
 
   @Override
   public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-    return delegate.fieldsWriter(state);
+    // Lucene's format, with the vectors of a segment being built kept out of the Java heap
+    return new Lucene99FlatVectorsWriter(state, scorer, NativeFieldVectorsWriter::of);
   }
 
   @Override
