@@ -7,15 +7,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code imgsearch} command line: one subcommand per job. */
 @Command(name = "imgsearch", mixinStandardHelpOptions = true, version = "imgsearch 0.1.0",
-    description = "Build an image collection and find similar images in it.",
-    subcommands = {DemoCommand.class, CrawlCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class,
-        DuplicatesCommand.class, EvalCommand.class, InfoCommand.class, ModelsCommand.class, WarmUpCommand.class})
+    description = "Build an image collection and find similar images in it.")
 public final class Main implements Runnable {
+
+  /** A subcommand: its name (as its {@code @Command} gives it) and what picocli is to set up for it. */
+  record Subcommand(String name, Supplier<Object> command) {}
+
+  /**
+   * Every subcommand, in the order {@code --help} lists them. A command line that starts with one of their
+   * names sets up only that one: picocli reads the options of every command it is given, which cost each
+   * start 0.13 s (BENCHMARKS.md).
+   */
+  static final List<Subcommand> SUBCOMMANDS = List.of(
+      new Subcommand("demo", () -> DemoCommand.class),
+      new Subcommand("crawl", () -> CrawlCommand.class),
+      new Subcommand("index", () -> IndexCommand.class),
+      new Subcommand("search", () -> SearchCommand.class),
+      new Subcommand("serve", () -> ServeCommand.class),
+      new Subcommand("duplicates", () -> DuplicatesCommand.class),
+      new Subcommand("eval", () -> EvalCommand.class),
+      new Subcommand("info", () -> InfoCommand.class),
+      new Subcommand("models", () -> ModelsCommand.class),
+      new Subcommand("warm-up", () -> WarmUpCommand.class),
+      new Subcommand("bench", Main::benchCommand),
+      new Subcommand("help", CommandLine.HelpCommand::new));
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -41,9 +62,16 @@ public final class Main implements Runnable {
 
   /** Runs the command line writing to the given streams (tests capture them). */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return new CommandLine(new Main())
-        .addSubcommand(benchCommand())
-        .addSubcommand(new CommandLine.HelpCommand())
+    CommandLine commandLine = new CommandLine(new Main());
+    // `help` lists and explains the others: it needs them all, as does any other command line.
+    String named = args.length > 0 && !args[0].equals("help") ? args[0] : null;
+    boolean justOne = SUBCOMMANDS.stream().anyMatch(c -> c.name().equals(named));
+    for (Subcommand c : SUBCOMMANDS) {
+      if (!justOne || c.name().equals(named)) {
+        commandLine.addSubcommand(c.name(), c.command().get());
+      }
+    }
+    return commandLine
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(Main::explain)
