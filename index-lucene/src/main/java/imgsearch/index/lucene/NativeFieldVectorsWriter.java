@@ -1,13 +1,14 @@
 package imgsearch.index.lucene;
 
 import java.lang.foreign.Arena;
-import java.lang.ref.Cleaner;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.index.DocsWithFieldSet;
 import org.apache.lucene.index.FieldInfo;
@@ -35,6 +36,7 @@ final class NativeFieldVectorsWriter<T> extends FlatFieldVectorsWriter<T> {
   private static final long CHUNK_BYTES = 4L << 20;
   private static final ValueLayout.OfFloat FLOAT_LE =
       ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  /** One thread for the whole process, idle unless a segment is aborted. */
   private static final Cleaner ABORTED_SEGMENTS = Cleaner.create();
 
   private final FieldInfo fieldInfo;
@@ -92,8 +94,9 @@ final class NativeFieldVectorsWriter<T> extends FlatFieldVectorsWriter<T> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public T copyValue(T vector) {
-    throw new UnsupportedOperationException(); // values are copied into native memory by addValue
+    return floats ? (T) ((float[]) vector).clone() : (T) ((byte[]) vector).clone();
   }
 
   /** The vectors in order, each read out of native memory into a new array when asked for. */
@@ -103,7 +106,7 @@ final class NativeFieldVectorsWriter<T> extends FlatFieldVectorsWriter<T> {
       @Override
       @SuppressWarnings("unchecked")
       public T get(int ord) {
-        java.util.Objects.checkIndex(ord, count);
+        Objects.checkIndex(ord, count);
         MemorySegment chunk = chunks.get(ord / vectorsPerChunk);
         long at = (ord % vectorsPerChunk) * vectorBytes;
         if (floats) {
