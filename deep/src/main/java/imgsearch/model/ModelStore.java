@@ -48,7 +48,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+  /**
+   * The logger, set up on first use: every command that may describe builds a store, and setting up
+   * SLF4J cost each start about 30 ms (BENCHMARKS.md) although a store seldom has anything to say.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+  }
   private static final int BUFFER = 1 << 16;
   private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
   /** A transfer that delivers nothing for this long is broken off (and resumed by the next attempt). */
@@ -253,7 +259,7 @@ public final class ModelStore {
   /** Logs a warning when a model folder's file is used although it is not the published one. */
   public void warnIfNotPublished(ModelSpec model, ModelFile file, LocalFile local) {
     if (!isPublished(file, local)) {
-      LOG.warn("{} is not the published {} of {} (SHA-256 {} instead of {}); using it as given.", local.path(),
+      Log.LOG.warn("{} is not the published {} of {} (SHA-256 {} instead of {}); using it as given.", local.path(),
           file.name(), model.name(), local.sha256(), file.sha256());
     }
   }
@@ -277,7 +283,7 @@ public final class ModelStore {
     if (file.sha256().equals(sha)) {
       return Optional.of(new LocalFile(target, sha));
     }
-    LOG.warn("cached {} of {} is damaged (size {} bytes, SHA-256 {}); downloading it again.", file.name(),
+    Log.LOG.warn("cached {} of {} is damaged (size {} bytes, SHA-256 {}); downloading it again.", file.name(),
         model.name(), Files.size(target), sha == null ? "not computed" : sha);
     Files.delete(target);
     return Optional.empty();
@@ -441,7 +447,7 @@ public final class ModelStore {
           + "\n";
       AtomicFiles.replaceConcurrently(marker, tmp -> Files.writeString(tmp, line, StandardCharsets.UTF_8));
     } catch (IOException | UncheckedIOException e) {
-      LOG.debug("cannot remember the checksum of {}: {}", file, e.toString());
+      Log.LOG.debug("cannot remember the checksum of {}: {}", file, e.toString());
     }
   }
 

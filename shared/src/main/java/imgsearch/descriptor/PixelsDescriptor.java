@@ -107,7 +107,7 @@ public final class PixelsDescriptor implements Descriptor {
 
   @Override
   public float[] describe(BufferedImage image) {
-    int[] rgb = ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size);
+    int[] rgb = resized(image);
     float[] v = new float[3 * rgb.length];
     for (int i = 0; i < rgb.length; i++) {
       int p = rgb[i];
@@ -116,5 +116,23 @@ public final class PixelsDescriptor implements Descriptor {
       v[3 * i + 2] = p & 0xFF;
     }
     return v;
+  }
+
+  /** The same values as bytes: indexing stores them as they are, without a float copy in between. */
+  @Override
+  public byte[] describeUnsigned(BufferedImage image) {
+    int[] rgb = resized(image);
+    byte[] v = new byte[3 * rgb.length];
+    for (int i = 0; i < rgb.length; i++) {
+      int p = rgb[i];
+      v[3 * i] = (byte) (p >> 16);
+      v[3 * i + 1] = (byte) (p >> 8);
+      v[3 * i + 2] = (byte) p;
+    }
+    return v;
+  }
+
+  private int[] resized(BufferedImage image) {
+    return ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size);
   }
 }

@@ -1,8 +1,10 @@
 package imgsearch.index;
 
 import imgsearch.descriptor.DescriptorSpec;
+import imgsearch.descriptor.VectorEncoding;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,18 @@ public interface ImageIndex extends Closeable {
 
   /** Adds or replaces one image (by id) with its vectors, keyed by descriptor name. */
   void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException;
+
+  /**
+   * As {@link #upsert(ImageRecord, Map)}, with the vectors of {@link VectorEncoding#UINT8}
+   * descriptors given as the unsigned bytes they are stored as ({@code byteVectors}; a descriptor is in one
+   * map or the other). The default widens them to floats; a backend that stores bytes takes them as they are.
+   */
+  default void upsert(ImageRecord image, Map<String, float[]> vectors, Map<String, byte[]> byteVectors)
+      throws IOException {
+    Map<String, float[]> all = new HashMap<>(vectors);
+    byteVectors.forEach((name, v) -> all.put(name, VectorEncoding.fromUnsignedBytes(v)));
+    upsert(image, all);
+  }
 
   /** Removes an image; no-op when absent. */
   void delete(String id) throws IOException;

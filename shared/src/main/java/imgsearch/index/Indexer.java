@@ -3,6 +3,7 @@ package imgsearch.index;
 import imgsearch.descriptor.Descriptor;
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.DescriptorUnavailableException;
+import imgsearch.descriptor.VectorEncoding;
 import imgsearch.file.Sha256;
 import imgsearch.image.DecodedImage;
 import imgsearch.image.ImageDecodeException;
@@ -348,45 +349,61 @@ public final class Indexer {
           decoder.decode(bytes, inputSide));
     }
 
-    private List<Map<String, float[]>> describeAll(List<Pending> batch) {
+    /**
+     * One image's vectors by descriptor name: as floats, or as the unsigned bytes a
+     * {@link VectorEncoding#UINT8} descriptor's vectors are stored as (no float copy of raw pixels).
+     */
+    private record Vectors(Map<String, float[]> floats, Map<String, byte[]> bytes) {}
+
+    private List<Vectors> describeAll(List<Pending> batch) {
       List<BufferedImage> images = batch.stream().map(p -> p.image().image()).toList();
-      List<Map<String, float[]>> vectors = new ArrayList<>();
+      List<Vectors> vectors = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
-        vectors.add(new HashMap<>());
+        vectors.add(new Vectors(new HashMap<>(), new HashMap<>()));
       }
       for (Descriptor d : descriptors) {
+        if (d.encoding() == VectorEncoding.UINT8) {
+          for (int i = 0; i < batch.size(); i++) {
+            vectors.get(i).bytes().put(d.name(), d.describeUnsigned(images.get(i)));
+          }
+          continue;
+        }
         List<float[]> described = d.describeAll(images);
         for (int i = 0; i < batch.size(); i++) {
-          vectors.get(i).put(d.name(), described.get(i));
+          vectors.get(i).floats().put(d.name(), described.get(i));
         }
       }
       return vectors;
     }
 
-    private void storeAll(List<Pending> batch, List<Map<String, float[]>> vectors) throws IOException {
+    private void storeAll(List<Pending> batch, List<Vectors> vectors) throws IOException {
       for (int i = 0; i < batch.size(); i++) {
         Pending p = batch.get(i);
-        Map<String, float[]> v = vectors.get(i);
+        Vectors v = vectors.get(i);
         boolean sameContent = p.existing() != null && p.hash().equals(p.existing().contentHash());
         if (sameContent) {
           keepOtherVectors(p.existing(), v);
         }
         Set<String> keys = new HashSet<>();
-        for (String name : v.keySet()) {
+        for (String name : v.floats().keySet()) {
+          keys.add(catalogue.get(name).key());
+        }
+        for (String name : v.bytes().keySet()) {
           keys.add(catalogue.get(name).key());
         }
         index.upsert(new ImageRecord(p.id(), p.file().toString(), p.hash(), p.size(), p.image().width(),
-            p.image().height(), p.split(), p.label(), p.attribution(), keys), v);
+            p.image().height(), p.split(), p.label(), p.attribution(), keys), v.floats(), v.bytes());
         indexed.incrementAndGet();
         finish(p.file(), IndexSummary.Outcome.INDEXED);
       }
     }
 
     /** Vectors of descriptors not computed in this run stay, as long as they are still current. */
-    private void keepOtherVectors(ImageRecord existing, Map<String, float[]> vectors) throws IOException {
+    private void keepOtherVectors(ImageRecord existing, Vectors vectors) throws IOException {
       for (DescriptorSpec spec : catalogue.values()) {
-        if (!vectors.containsKey(spec.name()) && existing.descriptors().contains(spec.key())) {
-          index.vector(existing.id(), spec.name()).ifPresent(v -> vectors.put(spec.name(), v));
+        if (!vectors.floats().containsKey(spec.name()) && !vectors.bytes().containsKey(spec.name())
+            && existing.descriptors().contains(spec.key())) {
+          index.vector(existing.id(), spec.name()).ifPresent(v -> vectors.floats().put(spec.name(), v));
         }
       }
     }

@@ -37,6 +37,20 @@ class PixelsDescriptorTest {
   }
 
   @Test
+  void bytesAreTheFloatsValues() {
+    java.util.Random rnd = new java.util.Random(5);
+    int[] rgb = new int[97 * 61];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = rnd.nextInt(1 << 24);
+    }
+    BufferedImage photo = ImageScaling.fromRgb(rgb, 97, 61);
+    for (int size : new int[] {1, 16, 61, 97, 224}) {
+      PixelsDescriptor d = new PixelsDescriptor(size);
+      assertArrayEquals(VectorEncoding.toUnsignedBytes(d.describe(photo)), d.describeUnsigned(photo), "size " + size);
+    }
+  }
+
+  @Test
   void wholeImageIsSquashedToNxN() {
     BufferedImage wide = new BufferedImage(300, 100, BufferedImage.TYPE_INT_RGB);
     float[] v = new PixelsDescriptor(8).describe(wide);

@@ -403,6 +403,12 @@ public final class LuceneImageIndex implements ImageIndex {
 
   @Override
   public void upsert(ImageRecord image, Map<String, float[]> vectors) throws IOException {
+    upsert(image, vectors, Map.of());
+  }
+
+  @Override
+  public void upsert(ImageRecord image, Map<String, float[]> vectors, Map<String, byte[]> byteVectors)
+      throws IOException {
     requireWritable();
     Document doc = new Document();
     doc.add(new StringField(ID, image.id(), Field.Store.YES));
@@ -419,29 +425,23 @@ public final class LuceneImageIndex implements ImageIndex {
       doc.add(new StoredField(ATTRIBUTION, attribution));
     }
     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-      DescriptorSpec spec = catalog.get(e.getKey());
-      if (spec == null) {
-        throw new IllegalArgumentException("descriptor '" + e.getKey() + "' is not registered with this index");
-      }
-      float[] v = e.getValue();
-      if (v.length != spec.dimension()) {
-        throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension()
-            + " dimensions, got " + v.length);
-      }
+      addVector(doc, specOf(e.getKey(), e.getValue().length), e.getValue());
+    }
+    for (Map.Entry<String, byte[]> e : byteVectors.entrySet()) {
+      DescriptorSpec spec = specOf(e.getKey(), e.getValue().length);
       VectorFields f = VectorFields.of(spec);
       if (f.bytes()) {
-        doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
+        doc.add(new KnnByteVectorField(f.raw(), e.getValue(), f.rawSimilarity()));
+        doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
       } else {
-        doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
+        addVector(doc, spec, VectorEncoding.fromUnsignedBytes(e.getValue())); // kept in a graph, as floats
       }
-      if (f.correlation() != null) {
-        doc.add(new KnnFloatVectorField(f.correlation(), f.layout().correlationVector(v),
-            VectorFields.similarity(f.layout().correlationSimilarity())));
-      }
-      doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
     }
     Set<String> keys = new HashSet<>();
     for (String name : vectors.keySet()) {
+      keys.add(catalog.get(name).key());
+    }
+    for (String name : byteVectors.keySet()) {
       keys.add(catalog.get(name).key());
     }
     BytesRef record = RecordValues.encode(new ImageRecord(image.id(), image.path(), image.contentHash(), image.sizeBytes(),
@@ -450,6 +450,34 @@ public final class LuceneImageIndex implements ImageIndex {
       doc.add(new BinaryDocValuesField(RecordValues.FIELD, record));
     }
     writer.updateDocument(new Term(ID, image.id()), doc);
+  }
+
+  /** The fields of one vector given as floats. */
+  private static void addVector(Document doc, DescriptorSpec spec, float[] v) {
+    VectorFields f = VectorFields.of(spec);
+    if (f.bytes()) {
+      doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
+    } else {
+      doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
+    }
+    if (f.correlation() != null) {
+      doc.add(new KnnFloatVectorField(f.correlation(), f.layout().correlationVector(v),
+          VectorFields.similarity(f.layout().correlationSimilarity())));
+    }
+    doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
+  }
+
+  /** The registered spec of a descriptor whose vector of {@code dimension} elements is being stored. */
+  private DescriptorSpec specOf(String descriptor, int dimension) {
+    DescriptorSpec spec = catalog.get(descriptor);
+    if (spec == null) {
+      throw new IllegalArgumentException("descriptor '" + descriptor + "' is not registered with this index");
+    }
+    if (dimension != spec.dimension()) {
+      throw new IllegalArgumentException(spec.title() + " vectors have " + spec.dimension() + " dimensions, got "
+          + dimension);
+    }
+    return spec;
   }
 
   private static void addKeyword(Document doc, String field, String value) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imgsearch.descriptor.DescriptorSpec;
 import imgsearch.descriptor.Metric;
+import imgsearch.descriptor.VectorEncoding;
 import imgsearch.index.Attribution;
 import imgsearch.index.ImageFilter;
 import imgsearch.index.ImageRecord;
@@ -143,7 +144,7 @@ class LuceneImageIndexTest {
   void uint8VectorsAreStoredAsBytesAndScoreAsFloats(@TempDir Path floats) throws IOException {
     int dim = 3 * 40 * 40;
     DescriptorSpec bytes = new DescriptorSpec("pix", 2, "size=40", dim,
-        List.of(Metric.CORRELATION, Metric.COSINE, Metric.L1, Metric.L2), imgsearch.descriptor.VectorEncoding.UINT8);
+        List.of(Metric.CORRELATION, Metric.COSINE, Metric.L1, Metric.L2), VectorEncoding.UINT8);
     DescriptorSpec asFloats = new DescriptorSpec("pix", 2, "size=40", dim,
         List.of(Metric.CORRELATION, Metric.COSINE, Metric.L1, Metric.L2));
     assertTrue(VectorFields.of(bytes).bytes());
@@ -159,8 +160,15 @@ class LuceneImageIndexTest {
           v[j] = rnd.nextInt(256);
         }
         vectors.add(v);
-        b.upsert(record(i, null, "c"), Map.of("pix", v));
-        f.upsert(record(i, null, "c"), Map.of("pix", v));
+        // Every other image given as bytes, as the indexer gives raw pixels: the same fields either way (the
+        // float-stored index widens them).
+        if (i % 2 == 0) {
+          b.upsert(record(i, null, "c"), Map.of(), Map.of("pix", VectorEncoding.toUnsignedBytes(v)));
+          f.upsert(record(i, null, "c"), Map.of(), Map.of("pix", VectorEncoding.toUnsignedBytes(v)));
+        } else {
+          b.upsert(record(i, null, "c"), Map.of("pix", v));
+          f.upsert(record(i, null, "c"), Map.of("pix", v));
+        }
         if (i == 30) { // two segments
           b.commit();
           f.commit();
@@ -175,6 +183,9 @@ class LuceneImageIndexTest {
       assertEquals(List.of(vectors.get(5)[0], vectors.get(5)[dim - 1]),
           List.of(b.vector("id5", "pix").orElseThrow()[0], b.vector("id5", "pix").orElseThrow()[dim - 1]));
       assertTrue(java.util.Arrays.equals(vectors.get(5), b.vector("id5", "pix").orElseThrow()));
+      assertTrue(java.util.Arrays.equals(vectors.get(6), b.vector("id6", "pix").orElseThrow()));
+      assertTrue(java.util.Arrays.equals(vectors.get(6), f.vector("id6", "pix").orElseThrow()));
+      assertEquals(Set.of(bytes.key()), b.get("id6").orElseThrow().descriptors());
       for (Metric m : bytes.metrics()) {
         List<SearchHit> fromBytes = b.search(new VectorQuery(bytes, m, vectors.get(11), 8, true, ImageFilter.ALL, null));
         List<SearchHit> fromFloats = f.search(new VectorQuery(asFloats, m, vectors.get(11), 8, true, ImageFilter.ALL, null));
@@ -187,6 +198,9 @@ class LuceneImageIndexTest {
       notAPixel[3] = 0.5f;
       var e = assertThrows(IllegalArgumentException.class, () -> b.upsert(record(99, null, "c"), Map.of("pix", notAPixel)));
       assertTrue(e.getMessage().contains("0 to 255"), e.getMessage());
+      var shortBytes = assertThrows(IllegalArgumentException.class,
+          () -> b.upsert(record(99, null, "c"), Map.of(), Map.of("pix", new byte[dim - 1])));
+      assertTrue(shortBytes.getMessage().contains("got " + (dim - 1)), shortBytes.getMessage());
     }
   }
 
