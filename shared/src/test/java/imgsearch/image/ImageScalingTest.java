@@ -45,6 +45,93 @@ class ImageScalingTest {
     assertThrows(IllegalArgumentException.class, () -> ImageScaling.resize(px, 4, 2, 2, 2));
   }
 
+  /**
+   * Resizing gives, bit for bit, the textbook sums below (rows first, each sum in source order from 0, then
+   * rounded half up) for every kind of axis: kept, grown, shrunk by less or more than twice, to or from 1 pixel.
+   * It guards any faster way of resizing, which must not move a single descriptor value.
+   */
+  @Test
+  void everySizeGivesTheTextbookSumsExactly() {
+    java.util.Random rnd = new java.util.Random(11);
+    int[] sides = {1, 2, 3, 5, 7, 16, 33, 64, 100, 127, 224, 250};
+    for (int srcW : sides) {
+      for (int dstW : sides) {
+        int srcH = 1 + rnd.nextInt(40), dstH = 1 + rnd.nextInt(40);
+        int[] src = new int[srcW * srcH];
+        for (int i = 0; i < src.length; i++) {
+          src[i] = rnd.nextInt(1 << 24);
+        }
+        assertArrayEquals(textbookResize(src, srcW, srcH, dstW, dstH), ImageScaling.resize(src, srcW, srcH, dstW, dstH),
+            srcW + "x" + srcH + " -> " + dstW + "x" + dstH);
+      }
+    }
+  }
+
+  private static int[] textbookResize(int[] src, int srcW, int srcH, int dstW, int dstH) {
+    if (srcW == dstW && srcH == dstH) {
+      return src.clone();
+    }
+    float[][] wx = weights(srcW, dstW), wy = weights(srcH, dstH);
+    int[] fx = firsts(srcW, dstW), fy = firsts(srcH, dstH);
+    int[] out = new int[dstW * dstH];
+    for (int oy = 0; oy < dstH; oy++) {
+      for (int ox = 0; ox < dstW; ox++) {
+        int pixel = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+          float v = 0;
+          for (int ky = 0; ky < wy[oy].length; ky++) {
+            float h = 0;
+            for (int kx = 0; kx < wx[ox].length; kx++) {
+              h += wx[ox][kx] * ((src[(fy[oy] + ky) * srcW + fx[ox] + kx] >> shift) & 0xFF);
+            }
+            v += wy[oy][ky] * h;
+          }
+          pixel |= Math.max(0, Math.min((int) (v + 0.5f), 255)) << shift;
+        }
+        out[oy * dstW + ox] = pixel;
+      }
+    }
+    return out;
+  }
+
+  /** Area averaging when shrinking, bilinear between pixel centres (edges clamped) when growing. */
+  private static float[][] weights(int src, int dst) {
+    float[][] w = new float[dst][];
+    double scale = (double) src / dst;
+    for (int j = 0; j < dst; j++) {
+      if (dst < src) {
+        double lo = j * scale, hi = (j + 1) * scale;
+        int first = (int) Math.floor(lo), last = Math.min(src - 1, (int) Math.ceil(hi) - 1);
+        w[j] = new float[last - first + 1];
+        for (int i = first; i <= last; i++) {
+          w[j][i - first] = (float) ((Math.min(hi, i + 1) - Math.max(lo, i)) / scale);
+        }
+      } else if (src == 1 || src == dst) {
+        w[j] = new float[] {1f};
+      } else {
+        double x = Math.max(0, Math.min(src - 1, (j + 0.5) * scale - 0.5));
+        double t = x - Math.min((int) Math.floor(x), src - 2);
+        w[j] = new float[] {(float) (1 - t), (float) t};
+      }
+    }
+    return w;
+  }
+
+  private static int[] firsts(int src, int dst) {
+    int[] first = new int[dst];
+    double scale = (double) src / dst;
+    for (int j = 0; j < dst; j++) {
+      if (dst < src) {
+        first[j] = (int) Math.floor(j * scale);
+      } else if (src == 1 || src == dst) {
+        first[j] = src == 1 ? 0 : j;
+      } else {
+        first[j] = Math.min((int) Math.floor(Math.max(0, Math.min(src - 1, (j + 0.5) * scale - 0.5))), src - 2);
+      }
+    }
+    return first;
+  }
+
   @Test
   void pixelsOfSubImagesAndOtherTypes() {
     BufferedImage img = ImageScaling.fromRgb(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3);
