@@ -107,21 +107,13 @@ public final class PixelsDescriptor implements Descriptor {
 
   @Override
   public float[] describe(BufferedImage image) {
-    int[] rgb = resized(image);
-    float[] v = new float[3 * rgb.length];
-    for (int i = 0; i < rgb.length; i++) {
-      int p = rgb[i];
-      v[3 * i] = (p >> 16) & 0xFF;
-      v[3 * i + 1] = (p >> 8) & 0xFF;
-      v[3 * i + 2] = p & 0xFF;
-    }
-    return v;
+    return VectorEncoding.fromUnsignedBytes(describeUnsigned(image));
   }
 
-  /** The same values as bytes: indexing stores them as they are, without a float copy in between. */
+  /** The channels as they are: indexing stores these bytes without a float copy in between. */
   @Override
   public byte[] describeUnsigned(BufferedImage image) {
-    int[] rgb = resized(image);
+    int[] rgb = ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size);
     byte[] v = new byte[3 * rgb.length];
     for (int i = 0; i < rgb.length; i++) {
       int p = rgb[i];
@@ -130,9 +122,5 @@ public final class PixelsDescriptor implements Descriptor {
       v[3 * i + 2] = (byte) p;
     }
     return v;
-  }
-
-  private int[] resized(BufferedImage image) {
-    return ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size);
   }
 }

@@ -37,17 +37,13 @@ class PixelsDescriptorTest {
   }
 
   @Test
-  void bytesAreTheFloatsValues() {
-    java.util.Random rnd = new java.util.Random(5);
-    int[] rgb = new int[97 * 61];
-    for (int i = 0; i < rgb.length; i++) {
-      rgb[i] = rnd.nextInt(1 << 24);
-    }
-    BufferedImage photo = ImageScaling.fromRgb(rgb, 97, 61);
-    for (int size : new int[] {1, 16, 61, 97, 224}) {
-      PixelsDescriptor d = new PixelsDescriptor(size);
-      assertArrayEquals(VectorEncoding.toUnsignedBytes(d.describe(photo)), d.describeUnsigned(photo), "size " + size);
-    }
+  void indexingGetsTheSameValuesAsBytes() {
+    // channels of 128 and more are negative Java bytes: stored unsigned, read back as 128..255
+    BufferedImage image = ImageScaling.fromRgb(new int[] {0xFF8001, 0x7F00FE, 0x000000, 0xFFFFFF}, 2, 2);
+    assertArrayEquals(new byte[] {(byte) 255, (byte) 128, 1, 127, 0, (byte) 254, 0, 0, 0, -1, -1, -1},
+        new PixelsDescriptor(2).describeUnsigned(image));
+    assertArrayEquals(new float[] {255, 128, 1, 127, 0, 254, 0, 0, 0, 255, 255, 255},
+        new PixelsDescriptor(2).describe(image));
   }
 
   @Test
