@@ -424,8 +424,11 @@ public final class LuceneImageIndex implements ImageIndex {
     if (attribution != null) {
       doc.add(new StoredField(ATTRIBUTION, attribution));
     }
+    Set<String> keys = new HashSet<>();
     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-      addVector(doc, specOf(e.getKey(), e.getValue().length), e.getValue());
+      DescriptorSpec spec = specOf(e.getKey(), e.getValue().length);
+      addVector(doc, spec, e.getValue());
+      keys.add(spec.key());
     }
     for (Map.Entry<String, byte[]> e : byteVectors.entrySet()) {
       DescriptorSpec spec = specOf(e.getKey(), e.getValue().length);
@@ -436,13 +439,7 @@ public final class LuceneImageIndex implements ImageIndex {
       } else {
         addVector(doc, spec, VectorEncoding.fromUnsignedBytes(e.getValue())); // kept in a graph, as floats
       }
-    }
-    Set<String> keys = new HashSet<>();
-    for (String name : vectors.keySet()) {
-      keys.add(catalog.get(name).key());
-    }
-    for (String name : byteVectors.keySet()) {
-      keys.add(catalog.get(name).key());
+      keys.add(spec.key());
     }
     BytesRef record = RecordValues.encode(new ImageRecord(image.id(), image.path(), image.contentHash(), image.sizeBytes(),
         image.width(), image.height(), image.split(), image.label(), null, keys), attribution);
