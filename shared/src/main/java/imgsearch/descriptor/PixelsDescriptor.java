@@ -113,7 +113,16 @@ public final class PixelsDescriptor implements Descriptor {
   /** The channels as they are: indexing stores these bytes without a float copy in between. */
   @Override
   public byte[] describeUnsigned(BufferedImage image) {
-    int[] rgb = ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size);
+    return channels(ImageScaling.resize(ImageScaling.pixels(image), image.getWidth(), image.getHeight(), size, size));
+  }
+
+  /**
+   * Packed {@code 0xRRGGBB} pixels as R, G, B bytes. A method of its own so that this method's loop does
+   * not make the JIT compile {@link #describeUnsigned} with the whole resize inlined: that compilation, of
+   * code also compiled on its own for the other descriptors, took C2 a third of a second in the middle of an
+   * indexing run's warm-up, compiled up to three times (BENCHMARKS.md).
+   */
+  private static byte[] channels(int[] rgb) {
     byte[] v = new byte[3 * rgb.length];
     for (int i = 0; i < rgb.length; i++) {
       int p = rgb[i];
