@@ -924,9 +924,9 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   /**
-   * Estimated bytes of one descriptor's vectors: the float vectors every field keeps, and per graph field a
-   * quantized copy (when quantized) and about 100 bytes of graph links per vector (Lucene keeps up to 32
-   * delta-coded neighbours per node on the bottom layer).
+   * Estimated bytes of one descriptor's vectors: the vectors every field keeps (floats, or one byte per value
+   * for raw pixels), and per graph field a quantized copy (when quantized) and about 100 bytes of graph links
+   * per vector (Lucene keeps up to 32 delta-coded neighbours per node on the bottom layer).
    */
   private static long approxBytes(DescriptorSpec spec, VectorFields f, Quantization q, int vectors) {
     long floats = 4L * spec.dimension();
@@ -935,7 +935,8 @@ public final class LuceneImageIndex implements ImageIndex {
       long quantized = q == Quantization.NONE ? 0 : ((long) spec.dimension() * q.bits() + 7) / 8 + 16;
       graphField = quantized + 100;
     }
-    long perVector = floats + (f.graph() ? graphField : 0) + (f.correlation() != null ? floats + graphField : 0);
+    long raw = f.bytes() ? spec.dimension() : floats;
+    long perVector = raw + (f.graph() ? graphField : 0) + (f.correlation() != null ? floats + graphField : 0);
     return perVector * vectors;
   }
 

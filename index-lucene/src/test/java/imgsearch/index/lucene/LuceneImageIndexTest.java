@@ -201,6 +201,9 @@ class LuceneImageIndexTest {
       var shortBytes = assertThrows(IllegalArgumentException.class,
           () -> b.upsert(record(99, null, "c"), Map.of(), Map.of("pix", new byte[dim - 1])));
       assertTrue(shortBytes.getMessage().contains("got " + (dim - 1)), shortBytes.getMessage());
+      // What `imgsearch info` says they take: one byte per value, a quarter of the floats.
+      assertEquals(59L * dim, b.info().descriptors().get(0).approxBytes());
+      assertEquals(59L * 4 * dim, f.info().descriptors().get(0).approxBytes());
     }
   }
 
