@@ -117,10 +117,10 @@ public final class PixelsDescriptor implements Descriptor {
   }
 
   /**
-   * Packed {@code 0xRRGGBB} pixels as R, G, B bytes. A method of its own so that this method's loop does
-   * not make the JIT compile {@link #describeUnsigned} with the whole resize inlined: that compilation, of
-   * code also compiled on its own for the other descriptors, took C2 a third of a second in the middle of an
-   * indexing run's warm-up, compiled up to three times (BENCHMARKS.md).
+   * Packed {@code 0xRRGGBB} pixels as R, G, B bytes. This loop is not in {@link #describeUnsigned}: there it
+   * made the JIT compile that method with the whole resize inlined (code C2 also compiles on its own, for the
+   * other descriptors), a third of a second of C2 in the middle of an indexing run's warm-up, up to three
+   * times a run (BENCHMARKS.md).
    */
   private static byte[] channels(int[] rgb) {
     byte[] v = new byte[3 * rgb.length];
