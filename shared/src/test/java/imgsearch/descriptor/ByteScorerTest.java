@@ -20,9 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ByteScorerTest {
 
-  /** Lengths around every vector and block boundary, and the pixels descriptor's at 224 and 448. */
-  private static final int[] LENGTHS = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1000, 8191, 8192, 8193,
-      3 * 224 * 224, 3 * 448 * 448};
+  /**
+   * Lengths around every vector and block boundary (the scalar kernels' chunks of 4,096 too), and the pixels
+   * descriptor's at 224 and 448.
+   */
+  private static final int[] LENGTHS = {1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1000, 4095, 4096, 4097,
+      8191, 8192, 8193, 3 * 224 * 224, 3 * 448 * 448};
 
   @ParameterizedTest
   @EnumSource(Metric.class)
