@@ -8,6 +8,7 @@ import imgsearch.index.IndexUnavailableException;
 import imgsearch.model.ModelUnavailableException;
 import imgsearch.search.InvalidQueryException;
 import imgsearch.search.ImageSearcher;
+import imgsearch.search.SearchWarmUp;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.thymeleaf.TemplateEngine;
@@ -58,11 +60,15 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
   private final ServerConfig config;
   private final DuplicatesCache duplicates;
+  private final SearchWarmUp warmUp;
+  /** The searches of the warm-up, run on a thread of their own once the server listens. */
+  private final CompletableFuture<Integer> warmedUp = new CompletableFuture<>();
 
-  private WebServer(Javalin app, ServerConfig config, DuplicatesCache duplicates) {
+  private WebServer(Javalin app, ServerConfig config, DuplicatesCache duplicates, SearchWarmUp warmUp) {
     this.app = app;
     this.config = config;
     this.duplicates = duplicates;
+    this.warmUp = warmUp;
   }
 
   /**
@@ -135,7 +141,34 @@ public final class WebServer implements AutoCloseable {
           "the server could not answer (" + e.getClass().getSimpleName() + "); its log has the details"));
     });
     app.start(config.host(), config.port());
-    return new WebServer(app, config, duplicates);
+    WebServer server = new WebServer(app, config, duplicates, new SearchWarmUp(searcher));
+    Thread.ofPlatform().daemon().name("imgsearch-warm-up").start(server::runWarmUp);
+    return server;
+  }
+
+  /** Runs the warm-up searches; a failure only means the first searches will be slower, so it is logged. */
+  private void runWarmUp() {
+    long start = System.nanoTime();
+    try {
+      int searches = warmUp.run();
+      LOG.debug("warm-up: {} searches in {} ms", searches, (System.nanoTime() - start) / 1_000_000);
+      warmedUp.complete(searches);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("warm-up stopped: {}", e.toString());
+      warmedUp.completeExceptionally(e);
+    } finally {
+      warmedUp.completeExceptionally(new IllegalStateException("the warm-up ended abnormally")); // no-op if done
+    }
+  }
+
+  /**
+   * Completes, with the number of searches, when the warm-up is done: every descriptor and metric searched
+   * once or a few times as the server started ({@link SearchWarmUp}), so that the first searches people make
+   * are not the ones the JIT compiles its code on. Exceptionally when it could not search (an empty index
+   * that is not committed yet, say); the server serves either way.
+   */
+  public CompletableFuture<Integer> warmedUp() {
+    return warmedUp;
   }
 
   private static void configure(JavalinConfig cfg, ServerConfig config, Path assetsDir) {
@@ -222,10 +255,15 @@ public final class WebServer implements AutoCloseable {
     return "http://" + host + ":" + port();
   }
 
-  /** Stops accepting requests and waits for those in flight; the index stays open. */
+  /**
+   * Stops accepting requests and waits for those in flight, and for the warm-up's search under way; the index
+   * stays open.
+   */
   public void stop() {
+    warmUp.cancel();
     app.stop();
     duplicates.close();
+    warmedUp.exceptionally(failure -> 0).join();
   }
 
   @Override

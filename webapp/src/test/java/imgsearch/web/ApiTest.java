@@ -55,6 +55,12 @@ class ApiTest {
   }
 
   @Test
+  void theServerSearchedWithEveryMethodAsItStarted() {
+    // pixels (4 metrics), hsv-hist (2), edge-colour (1) and the test collection's own, each at least once
+    assertTrue(served.server.warmedUp().join() >= 7, "searches: " + served.server.warmedUp().join());
+  }
+
+  @Test
   void healthReportsTheIndex() {
     HttpResponse<String> r = http.get("/api/health");
     assertEquals(200, r.statusCode());

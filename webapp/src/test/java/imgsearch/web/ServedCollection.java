@@ -41,8 +41,10 @@ final class ServedCollection implements AutoCloseable {
     try {
       ServerConfig served = config.apply(ServerConfig.defaults(photos.indexDir).withPort(0)
           .withCacheDir(tmp.resolve("thumbs")));
-      return new ServedCollection(photos,
-          WebServer.start(served, index.apply(photos.index), photos.registry, null, uploadDecoder));
+      WebServer server = WebServer.start(served, index.apply(photos.index), photos.registry, null, uploadDecoder);
+      // Tests count and break what the index is asked: they start once its warm-up searches are over.
+      server.warmedUp().join();
+      return new ServedCollection(photos, server);
     } catch (RuntimeException e) {
       photos.close();
       throw e;

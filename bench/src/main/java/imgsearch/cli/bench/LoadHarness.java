@@ -188,6 +188,7 @@ public final class LoadHarness {
     Path thumbnails = Files.createTempDirectory("imgsearch-load-thumbnails");
     ServerConfig config = ServerConfig.defaults(indexDir).withPort(0).withCacheDir(thumbnails);
     try (WebServer server = WebServer.start(config, index, registry)) {
+      server.warmedUp().exceptionally(e -> 0).join(); // the load starts on a server done with its own warm-up
       String base = server.url();
       boolean text = supportsText(base);
       java.util.function.Predicate<String> indexed = id -> {

@@ -81,6 +81,7 @@ public final class NearDuplicateHarness {
       Map<Path, String> relative = new HashMap<>();
       fileOf.forEach((rel, abs) -> relative.put(abs, rel));
       try (WebServer server = WebServer.start(ServerConfig.defaults(tmp).withPort(0), index, registry)) {
+        server.warmedUp().exceptionally(e -> 0).join();
         HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create(server.url() + "/api/search");
         for (Method m : methods) {
