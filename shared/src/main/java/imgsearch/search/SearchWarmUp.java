@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Searches an index by one of its own images with every descriptor and metric it can be searched with,
  * before anyone asks. The kernels that score candidates run slowly until the JIT has compiled them: in a
  * server just started, the first search by raw pixels took 0.9 s instead of 40 ms, and the first comparison
- * of every method 2.8 s instead of 0.3 s (BENCHMARKS.md). A server runs this in the background as it starts.
+ * of every method 2.8 s instead of 0.1-0.3 s (BENCHMARKS.md). A server runs this in the background as it starts.
  *
  * <p>Each descriptor and metric is searched until about {@value #CANDIDATES} candidates have been scored
  * (at least once, at most {@value #MAX_ROUNDS} times): the kernels then have run often enough to be

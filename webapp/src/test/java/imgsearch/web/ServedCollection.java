@@ -42,8 +42,13 @@ final class ServedCollection implements AutoCloseable {
       ServerConfig served = config.apply(ServerConfig.defaults(photos.indexDir).withPort(0)
           .withCacheDir(tmp.resolve("thumbs")));
       WebServer server = WebServer.start(served, index.apply(photos.index), photos.registry, null, uploadDecoder);
-      // Tests count and break what the index is asked: they start once its warm-up searches are over.
-      server.warmedUp().join();
+      try {
+        // Tests count and break what the index is asked: they start once its warm-up searches are over.
+        server.warmedUp().join();
+      } catch (RuntimeException e) {
+        server.stop();
+        throw e;
+      }
       return new ServedCollection(photos, server);
     } catch (RuntimeException e) {
       photos.close();
