@@ -434,8 +434,7 @@ public final class LuceneImageIndex implements ImageIndex {
       DescriptorSpec spec = specOf(e.getKey(), e.getValue().length);
       VectorFields f = VectorFields.of(spec);
       if (f.bytes()) {
-        doc.add(new KnnByteVectorField(f.raw(), e.getValue(), f.rawSimilarity()));
-        doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
+        addBytes(doc, spec, f, e.getValue());
       } else {
         addVector(doc, spec, VectorEncoding.fromUnsignedBytes(e.getValue())); // kept in a graph, as floats
       }
@@ -453,14 +452,20 @@ public final class LuceneImageIndex implements ImageIndex {
   private static void addVector(Document doc, DescriptorSpec spec, float[] v) {
     VectorFields f = VectorFields.of(spec);
     if (f.bytes()) {
-      doc.add(new KnnByteVectorField(f.raw(), VectorEncoding.toUnsignedBytes(v), f.rawSimilarity()));
-    } else {
-      doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
+      addBytes(doc, spec, f, VectorEncoding.toUnsignedBytes(v));
+      return;
     }
+    doc.add(new KnnFloatVectorField(f.raw(), f.layout().graphVector(v), f.rawSimilarity()));
     if (f.correlation() != null) {
       doc.add(new KnnFloatVectorField(f.correlation(), f.layout().correlationVector(v),
           VectorFields.similarity(f.layout().correlationSimilarity())));
     }
+    doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
+  }
+
+  /** The fields of one vector stored as unsigned bytes (a flat field: no graph, no correlation field). */
+  private static void addBytes(Document doc, DescriptorSpec spec, VectorFields f, byte[] v) {
+    doc.add(new KnnByteVectorField(f.raw(), v, f.rawSimilarity()));
     doc.add(new StringField(DESCRIPTOR, spec.key(), Field.Store.YES));
   }
 
